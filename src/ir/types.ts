@@ -23,7 +23,7 @@ export type IrCount = number | { param: string };
 export type IrExpr =
   | { kind: "const"; value: number; unit: Exclude<Unit, "bool">; span?: IrSpan }
   | { kind: "bool"; value: boolean; span?: IrSpan }
-  | { kind: "param"; name: string; unit: "number"; span?: IrSpan }
+  | { kind: "param"; name: string; unit: "number" | "percent"; span?: IrSpan }
   | {
       kind: "indicator";
       indicator: IndicatorName;
@@ -85,9 +85,10 @@ export interface IrSeries {
 export interface IrParam {
   name: string;
   default: number;
-  /** The values the optimizer may try, in ascending order. */
+  /** The values the optimizer may try, in ascending order (percents as fractions). */
   values: number[];
   integer: boolean;
+  unit: "number" | "percent";
   span?: IrSpan;
 }
 

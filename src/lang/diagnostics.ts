@@ -99,11 +99,16 @@ export type DiagnosticKind = keyof typeof CATALOGUE;
 /** Makes diagnostics for one file; collects them in order of discovery. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
+  /** Let bodies are checked at every use; the same finding is reported once. */
+  private readonly seen = new Set<string>();
 
   constructor(readonly file: string) {}
 
   add(kind: DiagnosticKind, span: Span, message: string, extra: { hint?: string; fix?: FixIt } = {}): void {
     const entry: Entry = CATALOGUE[kind];
+    const key = `${entry.code}:${span.start}:${span.end}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const diagnostic: Diagnostic = { code: entry.code, severity: entry.severity, message, file: this.file, span };
     if (extra.hint !== undefined) diagnostic.hint = extra.hint;
     if (extra.fix !== undefined) diagnostic.fix = extra.fix;

@@ -1,0 +1,81 @@
+/**
+ * The compiler's entry point: source text (`.strat` or Composer) → diagnostics and, when there
+ * are no errors, the IR program. Never throws on user input.
+ */
+import type { LetDecl, Program } from "./ast.js";
+import { checkUnusedDeclarations } from "./elaborate/unused.js";
+import { DiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { MAX_SOURCE_LENGTH } from "./limits.js";
+import type { CompileHost, Module } from "./module.js";
+import { languageOf, ModuleLoader, type SourceLanguage } from "./module-loader.js";
+import { LineIndex } from "./source.js";
+import { elaborateStrategy } from "./elaborate/strategy.js";
+import { contentHash } from "../ir/canonical-json.js";
+import { IR_VERSION, type IrParam, type IrProgram, type IrStrategy } from "../ir/types.js";
+
+export interface CompileOptions {
+  /** Name used in diagnostics and spans; also picks the language by extension. */
+  file?: string;
+  /** Reads imported and used files; without it, imports are errors. */
+  host?: CompileHost;
+  /** Overrides the language the extension implies. */
+  language?: SourceLanguage;
+}
+
+export interface CompileResult {
+  /** The IR, or null when there is any error. */
+  ir: IrProgram | null;
+  /** Every diagnostic of the file and the files it imports, sorted by file and position. */
+  diagnostics: Diagnostic[];
+  /** The main file's AST (for the formatter, the editor and `count`). */
+  program: Program;
+  /** Line index of the main file (for rendering diagnostics). */
+  lines: LineIndex;
+  /** Every strategy that elaborated, even when another one had errors. */
+  strategies: IrStrategy[];
+}
+
+/** Compiles one source text. */
+export function compile(source: string, options: CompileOptions = {}): CompileResult {
+  const file = options.file ?? "<input>";
+  const language = options.language ?? languageOf(file);
+  try {
+    return compileUnchecked(source, file, language, options.host);
+  } catch (error) {
+    // A stack overflow on pathological input the nesting limits did not foresee: report, never crash.
+    if (!(error instanceof RangeError)) throw error;
+    const lines = new LineIndex(source.length > MAX_SOURCE_LENGTH ? "" : source);
+    const sink = new DiagnosticSink(file);
+    sink.add("nestingTooDeep", lines.span(0, 0), "the input is nested too deeply to compile");
+    const program: Program = { kind: "program", file, decls: [], comments: [], span: lines.span(0, 0) };
+    return { ir: null, diagnostics: sink.items, program, lines, strategies: [] };
+  }
+}
+
+function compileUnchecked(source: string, file: string, language: SourceLanguage, host: CompileHost | undefined): CompileResult {
+  const loader = new ModuleLoader(host);
+  const root = loader.root(source, file, language);
+  const strategies: IrStrategy[] = [];
+  const params = new Map<string, IrParam>();
+  const usedLets = new Set<LetDecl>();
+  const usedParams = new Set<string>();
+  for (const decl of root.strategies.values()) {
+    const result = elaborateStrategy(loader, root, decl);
+    for (const param of result.params) params.set(param.name, param);
+    if (result.strategy !== null) strategies.push(result.strategy);
+    for (const let_ of result.context.usedLets) usedLets.add(let_);
+    for (const name of result.context.usedParams.keys()) usedParams.add(name);
+  }
+  checkUnusedDeclarations(loader, root, usedLets, usedParams);
+  const diagnostics = sortDiagnostics(loader.all().flatMap((m) => m.sink.items));
+  const program = root.program;
+  const ir = hasErrors(diagnostics) ? null : buildProgram(strategies, [...params.values()]);
+  return { ir, diagnostics, program, lines: root.lines, strategies };
+}
+
+function buildProgram(strategies: IrStrategy[], params: IrParam[]): IrProgram {
+  const sorted = [...params].sort((a, b) => a.name.localeCompare(b.name));
+  const program: IrProgram = { irVersion: IR_VERSION, params: sorted, strategies, hash: "" };
+  program.hash = contentHash(program);
+  return program;
+}

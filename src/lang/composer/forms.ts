@@ -1,0 +1,324 @@
+/**
+ * Composer `.clj` text → EDN-ish forms (lists, vectors, maps, strings, keywords, symbols,
+ * numbers, nil, booleans). The reader keeps its open brackets on an explicit stack instead of
+ * recursing, so no input (not even 100,000 nested `(`) can overflow the call stack; past
+ * MAX_COMPOSER_NESTING it stops with S1006 so the (recursive) converter never sees such depth.
+ * It scans with `charCodeAt` and a class table because growth-sized files (MBs) must read in
+ * milliseconds.
+ */
+import type { DiagnosticSink } from "../diagnostics.js";
+import { MAX_COMPOSER_NESTING } from "../limits.js";
+import type { LineIndex, Span } from "../source.js";
+import { unescapeString } from "../strings.js";
+
+/** `(...)`, `[...]` or `{...}`. `closed` is false when the reader had to close it itself (bracket error). */
+export interface CollectionForm {
+  kind: "list" | "vector" | "map";
+  /** Children in source order; for a map, keys and values alternate (pairing is the caller's job). */
+  items: Form[];
+  closed: boolean;
+  span: Span;
+}
+
+/** A string literal, escapes decoded. */
+export interface StringForm {
+  kind: "string";
+  value: string;
+  span: Span;
+}
+
+/** `:name`; `name` is without the colon. */
+export interface KeywordForm {
+  kind: "keyword";
+  name: string;
+  span: Span;
+}
+
+/** A bare symbol such as `asset`, `>=` or `-`. */
+export interface SymbolForm {
+  kind: "symbol";
+  name: string;
+  span: Span;
+}
+
+/** `-6`, `0.05`, `+3`: `text` exactly as written (sign included), `value` its double. */
+export interface NumberForm {
+  kind: "number";
+  text: string;
+  value: number;
+  span: Span;
+}
+
+export interface NilForm {
+  kind: "nil";
+  span: Span;
+}
+
+export interface BoolForm {
+  kind: "bool";
+  value: boolean;
+  span: Span;
+}
+
+/** One form read from a Composer file. */
+export type Form = CollectionForm | StringForm | KeywordForm | SymbolForm | NumberForm | NilForm | BoolForm;
+
+/** The top-level forms; `stopped` is true when reading was abandoned (nesting too deep) and `forms` is empty. */
+export interface FormsResult {
+  forms: Form[];
+  stopped: boolean;
+}
+
+// Character classes for ASCII; anything >= 128 outside a string is unexpected.
+const WS = 1;
+const SYM_START = 2;
+const SYM_PART = 4;
+const DIGIT = 8;
+const CLASS = new Uint8Array(128);
+for (const ch of " \t\n\r\f\v,") CLASS[ch.charCodeAt(0)] = WS;
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z]/.test(ch)) CLASS[c] = SYM_START | SYM_PART;
+  if (/[0-9]/.test(ch)) CLASS[c] = DIGIT | SYM_PART;
+}
+// EDN symbol characters; `#`, `:` and `'` may continue a symbol but not start one.
+for (const ch of ".*+!-_?$%&=<>/") CLASS[ch.charCodeAt(0)] = SYM_START | SYM_PART;
+for (const ch of "#:'") CLASS[ch.charCodeAt(0)] = SYM_PART;
+
+const LPAREN = 40;
+const RPAREN = 41;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SEMICOLON = 59;
+const COLON = 58;
+const NEWLINE = 10;
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+
+type CollectionKind = CollectionForm["kind"];
+
+const OPENER: Record<CollectionKind, string> = { list: "(", vector: "[", map: "{" };
+const CLOSER: Record<CollectionKind, string> = { list: ")", vector: "]", map: "}" };
+
+interface Frame {
+  kind: CollectionKind;
+  start: number;
+  items: Form[];
+}
+
+function classOf(c: number): number {
+  return c < 128 ? (CLASS[c] ?? 0) : 0;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Characters that end a token: whitespace, brackets, quotes, comments, or end of text (NaN). */
+function isDelimiter(c: number): boolean {
+  return (
+    Number.isNaN(c) ||
+    (classOf(c) & WS) !== 0 ||
+    c === LPAREN || c === RPAREN || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE ||
+    c === QUOTE || c === SEMICOLON
+  );
+}
+
+/** True when `token` is `[+-]?digits(.digits)?`, the only numbers Composer writes. */
+function isNumberText(token: string): boolean {
+  let i = 0;
+  const first = token.charCodeAt(0);
+  if (first === PLUS || first === MINUS) i = 1;
+  const digitsFrom = i;
+  while (i < token.length && isDigit(token.charCodeAt(i))) i++;
+  if (i === digitsFrom) return false;
+  if (i === token.length) return true;
+  if (token.charCodeAt(i) !== DOT) return false;
+  i++;
+  const fracFrom = i;
+  while (i < token.length && isDigit(token.charCodeAt(i))) i++;
+  return i > fracFrom && i === token.length;
+}
+
+/**
+ * Reads every top-level form of `text`, reporting S1001 (stray characters), S1003 (unclosed
+ * string), S1008 (bad escape), S1010 (malformed number), S1101 (unbalanced or mismatched
+ * bracket) and S1006 (nesting deeper than MAX_COMPOSER_NESTING; reading stops) into `sink`.
+ * Never throws. `lines` must index the same `text`.
+ */
+export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink): FormsResult {
+  const length = text.length;
+  const top: Form[] = [];
+  const stack: Frame[] = [];
+  // The list the next form goes into: the innermost open frame's items, or `top`.
+  let current = top;
+  let pos = 0;
+  // After an unclosed string the rest of the file is string body; unclosed brackets are a consequence.
+  let endedInString = false;
+
+  const closeFrame = (frame: Frame, end: number, closed: boolean): void => {
+    stack.pop();
+    const parent = stack[stack.length - 1];
+    current = parent === undefined ? top : parent.items;
+    current.push({ kind: frame.kind, items: frame.items, closed, span: lines.span(frame.start, end) });
+  };
+
+  const where = (offset: number): string => {
+    const p = lines.position(offset);
+    return `${p.line}:${p.col}`;
+  };
+
+  while (pos < length) {
+    const c = text.charCodeAt(pos);
+    const cls = classOf(c);
+    if ((cls & WS) !== 0) {
+      pos++;
+      continue;
+    }
+    if (c === SEMICOLON) {
+      const eol = text.indexOf("\n", pos);
+      pos = eol < 0 ? length : eol + 1;
+      continue;
+    }
+    if (c === LPAREN || c === LBRACKET || c === LBRACE) {
+      if (stack.length >= MAX_COMPOSER_NESTING) {
+        sink.add("nestingTooDeep", lines.span(pos, pos + 1), `brackets are nested deeper than ${MAX_COMPOSER_NESTING} levels`, {
+          hint: "Composer files this deep are not supported; the largest real symphonies nest about 100 levels",
+        });
+        return { forms: [], stopped: true };
+      }
+      const frame: Frame = { kind: c === LPAREN ? "list" : c === LBRACKET ? "vector" : "map", start: pos, items: [] };
+      stack.push(frame);
+      current = frame.items;
+      pos++;
+      continue;
+    }
+    if (c === RPAREN || c === RBRACKET || c === RBRACE) {
+      const kind: CollectionKind = c === RPAREN ? "list" : c === RBRACKET ? "vector" : "map";
+      const ch = CLOSER[kind];
+      const innermost = stack[stack.length - 1];
+      if (innermost === undefined) {
+        sink.add("unbalancedBracket", lines.span(pos, pos + 1), `unexpected '${ch}': no '${OPENER[kind]}' is open`, {
+          hint: `remove this '${ch}'`,
+        });
+      } else if (innermost.kind === kind) {
+        closeFrame(innermost, pos + 1, true);
+      } else {
+        sink.add(
+          "unbalancedBracket",
+          lines.span(pos, pos + 1),
+          `expected '${CLOSER[innermost.kind]}' to close '${OPENER[innermost.kind]}' at ${where(innermost.start)} but found '${ch}'`,
+        );
+        // Recover at the nearest enclosing opener this closer matches (the inner ones lack their
+        // closer); with none, the closer is stray and skipped.
+        let match = -1;
+        for (let i = stack.length - 1; i >= 0; i--) {
+          if (stack[i]?.kind === kind) {
+            match = i;
+            break;
+          }
+        }
+        if (match >= 0) {
+          while (stack.length > match + 1) closeFrame(stack[stack.length - 1]!, pos, false);
+          closeFrame(stack[stack.length - 1]!, pos + 1, true);
+        }
+      }
+      pos++;
+      continue;
+    }
+    if (c === QUOTE) {
+      let j = pos + 1;
+      let escaped = false;
+      while (j < length) {
+        const d = text.charCodeAt(j);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else j++;
+      }
+      if (j >= length) {
+        const eol = text.indexOf("\n", pos);
+        sink.add("unterminatedString", lines.span(pos, eol < 0 ? length : eol), "string is not closed before the end of the file", {
+          hint: 'add the closing "',
+        });
+        endedInString = true;
+        break;
+      }
+      const body = text.slice(pos + 1, j);
+      let value = body;
+      if (escaped) {
+        const decoded = unescapeString(body);
+        value = decoded.value;
+        if (decoded.badEscapeAt !== null) {
+          const at = pos + 1 + decoded.badEscapeAt;
+          sink.add("badEscape", lines.span(at, at + 2), `unknown escape '${text.slice(at, at + 2)}' in string`, {
+            hint: 'strings know \\" \\\\ \\n and \\t',
+          });
+        }
+      }
+      current.push({ kind: "string", value, span: lines.span(pos, j + 1) });
+      pos = j + 1;
+      continue;
+    }
+    if (c === COLON) {
+      let j = pos + 1;
+      while (j < length && (classOf(text.charCodeAt(j)) & SYM_PART) !== 0) j++;
+      if (j === pos + 1) {
+        sink.add("unexpectedCharacter", lines.span(pos, pos + 1), "a ':' must start a keyword such as :window");
+        pos++;
+        continue;
+      }
+      current.push({ kind: "keyword", name: text.slice(pos + 1, j), span: lines.span(pos, j) });
+      pos = j;
+      continue;
+    }
+    if ((cls & (SYM_START | DIGIT)) !== 0) {
+      let j = pos + 1;
+      while (j < length && (classOf(text.charCodeAt(j)) & SYM_PART) !== 0) j++;
+      const token = text.slice(pos, j);
+      const span = lines.span(pos, j);
+      const second = text.charCodeAt(pos + 1);
+      const numeric = (cls & DIGIT) !== 0 || ((c === PLUS || c === MINUS) && j > pos + 1 && isDigit(second));
+      if (numeric) {
+        if (isNumberText(token)) current.push({ kind: "number", text: token, value: Number(token), span });
+        else sink.add("badNumber", span, `malformed number '${token}'`, { hint: "write digits with an optional sign and decimals, e.g. -6 or 0.05" });
+      } else if (token === "nil") current.push({ kind: "nil", span });
+      else if (token === "true" || token === "false") current.push({ kind: "bool", value: token === "true", span });
+      else current.push({ kind: "symbol", name: token, span });
+      pos = j;
+      continue;
+    }
+    // A run of characters that start no form is one diagnostic, not one per character.
+    let j = pos + 1;
+    while (j < length) {
+      const d = text.charCodeAt(j);
+      if (isDelimiter(d) || d === COLON || (classOf(d) & (SYM_START | DIGIT)) !== 0) break;
+      j++;
+    }
+    const shown = text.slice(pos, Math.min(j, pos + 20));
+    sink.add("unexpectedCharacter", lines.span(pos, j), `unexpected character${j - pos > 1 ? "s" : ""} '${shown}'`);
+    pos = j;
+  }
+
+  if (stack.length > 0) {
+    if (!endedInString) {
+      const innermost = stack[stack.length - 1]!;
+      const end = lines.position(length);
+      sink.add(
+        "unbalancedBracket",
+        lines.span(innermost.start, innermost.start + 1),
+        `'${OPENER[innermost.kind]}' at ${where(innermost.start)} is never closed (the file ends at ${end.line}:${end.col})`,
+        { hint: `add the missing '${CLOSER[innermost.kind]}'` },
+      );
+    }
+    // Keep what was read so the converter can still report problems inside the open forms.
+    while (stack.length > 0) closeFrame(stack[stack.length - 1]!, length, false);
+  }
+  return { forms: top, stopped: false };
+}

@@ -1,0 +1,2 @@
+/** Composer symphony (`.clj`) reader: text → the `.strat` AST, with located diagnostics. */
+export { readComposer, type ComposerReadResult } from "./symphony.js";
