@@ -33,6 +33,8 @@ export interface CompileResult {
   lines: LineIndex;
   /** Every strategy that elaborated, even when another one had errors. */
   strategies: IrStrategy[];
+  /** Line indexes of every file read (the main file and its imports), for rendering diagnostics. */
+  files: Map<string, LineIndex>;
 }
 
 /** Compiles one source text. */
@@ -48,7 +50,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     const sink = new DiagnosticSink(file);
     sink.add("nestingTooDeep", lines.span(0, 0), "the input is nested too deeply to compile");
     const program: Program = { kind: "program", file, decls: [], comments: [], span: lines.span(0, 0) };
-    return { ir: null, diagnostics: sink.items, program, lines, strategies: [] };
+    return { ir: null, diagnostics: sink.items, program, lines, strategies: [], files: new Map([[file, lines]]) };
   }
 }
 
@@ -70,7 +72,8 @@ function compileUnchecked(source: string, file: string, language: SourceLanguage
   const diagnostics = sortDiagnostics(loader.all().flatMap((m) => m.sink.items));
   const program = root.program;
   const ir = hasErrors(diagnostics) ? null : buildProgram(strategies, [...params.values()]);
-  return { ir, diagnostics, program, lines: root.lines, strategies };
+  const files = new Map(loader.all().map((m) => [m.file, m.lines]));
+  return { ir, diagnostics, program, lines: root.lines, strategies, files };
 }
 
 function buildProgram(strategies: IrStrategy[], params: IrParam[]): IrProgram {

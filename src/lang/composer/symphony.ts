@@ -259,7 +259,7 @@ class SymphonyConverter {
   /** Reports arguments past `count` (and converts node-like extras, to find errors inside them). */
   private extraArgs(call: Call, count: number, usage: string): void {
     for (const extra of call.args.slice(count)) {
-      this.shape(extra.span, `unexpected ${describe(extra)} in (${call.head} ...); expected ${usage}`);
+      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${usage}`);
     }
   }
 
@@ -511,7 +511,7 @@ class SymphonyConverter {
       rest = rest.slice(1);
     }
     for (const extra of rest) {
-      this.shape(extra.span, `unexpected ${describe(extra)} in (${call.head} ...); expected ${usage}`);
+      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${usage}`);
       ok = false;
     }
     if (!ok) return null;

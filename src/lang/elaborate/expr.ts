@@ -205,10 +205,13 @@ function reportUnits(
     }
     return;
   }
+  const percentSide = left === "percent" ? l : right === "percent" ? r : null;
   const hint =
     (left === "score" && right === "percent") || (left === "percent" && right === "score")
-      ? "RSI is a 0–100 score: compare it with a bare number such as 70"
-      : undefined;
+      ? `RSI is a 0–100 score: compare it with a bare number such as 70${percentSide === null ? "" : `, or with points(${percentSide})`}`
+      : percentSide !== null && (left === "price" || right === "price")
+        ? `to compare the percent's number of points, write points(${percentSide})`
+        : undefined;
   ctx.report(env, "unitMismatch", expr.opSpan, `'${expr.op}' ${verb} ${unitName(left)} ('${l}') with ${unitName(right)} ('${r}')`, hint === undefined ? {} : { hint });
 }
 
@@ -255,6 +258,7 @@ function elabCall(ctx: ElaborationContext, call: Call, env: Env): Typed | null {
   if (callee.parts.length === 1) {
     const name = callee.parts[0]!.name;
     if (env.letArgs?.has(name) !== true && !env.module.lets.has(name)) {
+      if (name === POINTS) return elabPoints(ctx, call, env);
       const spec = indicatorByName(name);
       if (spec !== undefined) return elabIndicator(ctx, call, spec, env);
       if (!env.module.params.has(name)) {
@@ -271,6 +275,31 @@ function elabCall(ctx: ElaborationContext, call: Call, env: Env): Typed | null {
     ctx.report(env, "wrongLetArity", call.span, `'${ctx.snippet(env, callee.span)}' cannot be called`);
   }
   return null;
+}
+
+/** The unit cast `points(PERCENT)`: the bare number of percent points (5% → 5). */
+export const POINTS = "points";
+
+/**
+ * `points(x)` lets a percent meet a price or a score, as Composer compares raw numbers
+ * (its percents are percent points). Lowers to `x * 100` with unit number.
+ */
+function elabPoints(ctx: ElaborationContext, call: Call, env: Env): Typed | null {
+  if (call.args.length !== 1) {
+    ctx.report(env, "wrongArity", call.span, `points takes 1 argument, given ${call.args.length}`, { hint: "write points(ma_return(SPY, 5))" });
+    return null;
+  }
+  const operand = elabExpr(ctx, call.args[0]!, env);
+  if (operand === null) return null;
+  if (operand.unit !== "percent") {
+    ctx.report(env, "unitMismatch", call.args[0]!.span, `points(...) takes a percent, but this is ${unitName(operand.unit)}`);
+    return null;
+  }
+  const span = ctx.irSpan(env, call.span);
+  const hundred: IrExpr = { kind: "const", value: 100, unit: "number", span };
+  const value = constValue(operand);
+  if (value !== null) return { ir: { kind: "const", value: value * 100, unit: "number", span }, unit: "number" };
+  return { ir: { kind: "arith", op: "*", left: operand.ir, right: hundred, unit: "number", span }, unit: "number" };
 }
 
 /** `rsi(SPY, 10)`: ticker and window checked, unit from the registry. */

@@ -1,0 +1,59 @@
+/**
+ * The `strat` command: the only composition root. Commands are thin layers over the library;
+ * user mistakes print a message and set an exit code (1 failed, 2 usage), never a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, CommanderError } from "commander";
+import { registerCheck } from "./commands/check.js";
+import { registerConvert } from "./commands/convert.js";
+import { registerCount } from "./commands/count.js";
+import { registerFmt } from "./commands/fmt.js";
+import { PACKAGE_ROOT } from "./fs-host.js";
+import { err } from "./output.js";
+import { EXIT, UsageError } from "./usage-error.js";
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Builds the command tree (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("strat")
+    .description("Systematic strategies as text: check, count, format and convert .strat and Composer files")
+    .version(version())
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerCheck(program);
+  registerCount(program);
+  registerFmt(program);
+  registerConvert(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      err(`strat: ${error.message}`);
+      return EXIT.usage;
+    }
+    err(`strat: internal error: ${(error as Error).message}`);
+    if (process.env.STRAT_DEBUG !== undefined) err((error as Error).stack ?? "");
+    return EXIT.internal;
+  }
+}
