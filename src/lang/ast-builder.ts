@@ -287,12 +287,6 @@ export class AstBuilder {
           countToken.tokenType.name === "NumberLiteral" ? this.numberLit(countToken) : this.nameRef([countToken]);
         const metric = this.reference(metricNode);
         if (metric === null) return null;
-        if (metric.kind !== "call") {
-          this.sink.add("wrongArity", metric.span, `the metric of '${select}' must be an indicator call such as rsi(10)`, {
-            hint: `write: ${select} 1 by rsi(10) { ... }`,
-          });
-          return null;
-        }
         return { kind: "filter", select, count, metric, children, span };
       }
       case "groupNode": {

@@ -102,7 +102,8 @@ export interface FilterNode {
   kind: "filter";
   select: "top" | "bottom";
   count: Expr;
-  metric: Call;
+  /** An indicator call without a ticker (`rsi(10)`), or a let naming one. */
+  metric: Call | NameRef;
   children: Expr[];
   span: Span;
 }

@@ -61,8 +61,18 @@ function compileUnchecked(source: string, file: string, language: SourceLanguage
   const params = new Map<string, IrParam>();
   const usedLets = new Set<LetDecl>();
   const usedParams = new Set<string>();
+  const paramOwners = new Map<string, { decl: unknown; file: string }>();
   for (const decl of root.strategies.values()) {
     const result = elaborateStrategy(loader, root, decl);
+    for (const [name, used] of result.context.usedParams) {
+      const owner = paramOwners.get(name);
+      if (owner !== undefined && owner.decl !== used.decl) {
+        root.sink.add("duplicateName", decl.name.span, `this ${decl.kind} reads a param '${name}' of ${used.module.file}, another strategy one of ${owner.file}`, {
+          hint: "rename one of them; params are global to the optimizer",
+        });
+      }
+      paramOwners.set(name, { decl: used.decl, file: used.module.file });
+    }
     for (const param of result.params) params.set(param.name, param);
     if (result.strategy !== null) strategies.push(result.strategy);
     for (const let_ of result.context.usedLets) usedLets.add(let_);

@@ -106,12 +106,17 @@ export class DiagnosticSink {
 
   add(kind: DiagnosticKind, span: Span, message: string, extra: { hint?: string; fix?: FixIt } = {}): void {
     const entry: Entry = CATALOGUE[kind];
-    const key = `${entry.code}:${span.start}:${span.end}:${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
     const diagnostic: Diagnostic = { code: entry.code, severity: entry.severity, message, file: this.file, span };
     if (extra.hint !== undefined) diagnostic.hint = extra.hint;
     if (extra.fix !== undefined) diagnostic.fix = extra.fix;
+    this.push(diagnostic);
+  }
+
+  /** Adds a finding made elsewhere (e.g. in a scratch sink), once. */
+  push(diagnostic: Diagnostic): void {
+    const key = `${diagnostic.code}:${diagnostic.span.start}:${diagnostic.span.end}:${diagnostic.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.items.push(diagnostic);
   }
 

@@ -16,6 +16,8 @@ export interface CompileHost {
 export interface ImportBinding {
   decl: ImportDecl;
   module: Module | null;
+  /** Set when a strategy reads one of its names. */
+  used: boolean;
 }
 
 export interface Module {
@@ -92,7 +94,7 @@ export function buildModule(program: Program, text: string, lines: LineIndex, si
         if (declare(decl.name.name, "param", decl.name.span)) module.params.set(decl.name.name, decl);
         break;
       case "import":
-        if (declare(decl.alias.name, "import", decl.alias.span)) module.imports.set(decl.alias.name, { decl, module: null });
+        if (declare(decl.alias.name, "import", decl.alias.span)) module.imports.set(decl.alias.name, { decl, module: null, used: false });
         break;
       case "strategy":
       case "portfolio": {

@@ -164,7 +164,7 @@ class SymphonyConverter {
       const value = map.items[i + 1]!;
       if (key.kind !== "keyword" || !HEADER_KEYS.includes(key.name)) {
         const shown = key.kind === "keyword" ? `:${key.name}` : describe(key);
-        const suggestion = key.kind === "keyword" ? didYouMean(key.name, HEADER_KEYS) : "";
+        const suggestion = key.kind === "keyword" ? didYouMean(`:${key.name}`, HEADER_KEYS.map((k) => `:${k}`)) : "";
         this.sink.add("unknownHeaderKey", key.span, `unknown header key ${shown}${suggestion}`, {
           hint: "the header knows :asset-class, :rebalance-frequency and :rebalance-threshold",
         });

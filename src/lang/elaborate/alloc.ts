@@ -25,6 +25,12 @@ function elabStrategyRef(ctx: ElaborationContext, decl: StrategyDecl, env: Env, 
     return null;
   }
   ctx.expandingStrategies.add(key);
+  // A sleeve's warm-up override still holds inside a portfolio: its start date must not move earlier.
+  for (const setting of decl.settings) {
+    if (setting.kind === "warmup" && Number.isInteger(setting.bars.value) && setting.bars.value > 0) {
+      ctx.sleeveWarmup = Math.max(ctx.sleeveWarmup, setting.bars.value);
+    }
+  }
   try {
     const child = elabChildren(ctx, decl.body, env, decl.span, `${decl.kind} "${decl.name.value}"`);
     if (child === null) return null;
@@ -222,8 +228,22 @@ function elabWeighted(ctx: ElaborationContext, expr: Extract<Expr, { kind: "weig
   return { kind: "weighted", id: -1, weights, children: nodes, span: ctx.irSpan(env, expr.span) };
 }
 
-/** The metric of top/bottom: an indicator written without a ticker, e.g. `rsi(10)`. */
-function elabMetric(ctx: ElaborationContext, call: Extract<Expr, { kind: "call" }>, env: Env): IrMetric | null {
+/** The metric of top/bottom: an indicator written without a ticker (`rsi(10)`), or a let naming one. */
+function elabMetric(ctx: ElaborationContext, metric: Extract<Expr, { kind: "call" | "name" }>, env: Env): IrMetric | null {
+  if (metric.kind === "name") {
+    const target = resolveName(ctx, metric, env);
+    if (target.kind === "let" && target.decl.params === null && target.decl.body.kind === "call") {
+      ctx.usedLets.add(target.decl);
+      return elabMetric(ctx, target.decl.body, { module: target.module, letArgs: null });
+    }
+    if (target.kind !== "unresolved") {
+      ctx.report(env, "wrongArity", metric.span, `the metric must be an indicator call such as rsi(10), not '${ctx.snippet(env, metric.span)}'`, {
+        hint: "write e.g. top 1 by rsi(10) { ... }",
+      });
+    }
+    return null;
+  }
+  const call = metric;
   const name = call.callee.parts.map((p) => p.name).join(".");
   const spec = call.callee.parts.length === 1 ? indicatorByName(name) : undefined;
   if (spec === undefined) {

@@ -23,6 +23,8 @@ export class ExpansionAborted extends Error {}
 export class ElaborationContext {
   depth = 0;
   nodes = 0;
+  /** The largest warm-up override of a strategy included as a sleeve. */
+  sleeveWarmup = 0;
   private depthReported = false;
   readonly expandingLets = new Set<LetDecl>();
   readonly expandingStrategies = new Set<string>();
@@ -31,6 +33,19 @@ export class ElaborationContext {
   readonly usedLets = new Set<LetDecl>();
 
   constructor(readonly loader: ModuleLoader) {}
+
+  /** Records a param read; two different params of one name (from different files) are an error. */
+  useParam(env: Env, decl: ParamDecl, module: Module, site: Span): boolean {
+    const known = this.usedParams.get(decl.name.name);
+    if (known !== undefined && known.decl !== decl) {
+      this.report(env, "duplicateName", site, `two different params are named '${decl.name.name}' (in ${known.module.file} and ${module.file})`, {
+        hint: "rename one of them; params are global to the optimizer",
+      });
+      return false;
+    }
+    this.usedParams.set(decl.name.name, { decl, module });
+    return true;
+  }
 
   report(env: Env, kind: DiagnosticKind, span: Span, message: string, extra: { hint?: string; fix?: FixIt } = {}): void {
     env.module.sink.add(kind, span, message, extra);

@@ -73,7 +73,7 @@ function elabExprInner(ctx: ElaborationContext, expr: Expr, env: Env): Typed | n
         case "param": {
           const param = paramOf(ctx, { module: target.module, letArgs: null }, target.decl);
           if (param === null) return null;
-          ctx.usedParams.set(param.name, { decl: target.decl, module: target.module });
+          if (!ctx.useParam(env, target.decl, target.module, expr.span)) return null;
           return { ir: { kind: "param", name: param.name, unit: param.unit, span }, unit: param.unit };
         }
         case "ticker":
@@ -200,18 +200,22 @@ function reportUnits(
       });
     } else {
       ctx.report(env, "percentVsNumber", numberSide.span, `'${expr.op}' ${verb} a percent with a bare number ('${shown}')`, {
-        hint: "multiply the number by 1% or compare with a percent",
+        hint: "a bare number is not a percent: write the percent as a fraction (2% is 0.02), or multiply the number by 100%",
       });
     }
     return;
   }
-  const percentSide = left === "percent" ? l : right === "percent" ? r : null;
-  const hint =
-    (left === "score" && right === "percent") || (left === "percent" && right === "score")
-      ? `RSI is a 0–100 score: compare it with a bare number such as 70${percentSide === null ? "" : `, or with points(${percentSide})`}`
-      : percentSide !== null && (left === "price" || right === "price")
-        ? `to compare the percent's number of points, write points(${percentSide})`
-        : undefined;
+  const percentExpr = left === "percent" ? expr.left : right === "percent" ? expr.right : null;
+  const percentText = percentExpr === null ? null : ctx.snippet(env, percentExpr.span);
+  const literal = percentExpr?.kind === "number" ? percentExpr.text : null;
+  const scoreVsPercent = (left === "score" && right === "percent") || (left === "percent" && right === "score");
+  const hint = scoreVsPercent
+    ? literal !== null
+      ? `RSI is a 0–100 score: write ${literal} without %`
+      : `RSI is a 0–100 score; to compare it with a percent's number of points, write points(${percentText})`
+    : percentText !== null && (left === "price" || right === "price")
+      ? `to compare the percent's number of points, write points(${percentText})`
+      : undefined;
   ctx.report(env, "unitMismatch", expr.opSpan, `'${expr.op}' ${verb} ${unitName(left)} ('${l}') with ${unitName(right)} ('${r}')`, hint === undefined ? {} : { hint });
 }
 

@@ -46,6 +46,7 @@ export function resolveName(ctx: ElaborationContext, ref: NameRef, env: Env): Re
     ctx.report(env, "unknownName", first.span, `unknown module '${first.name}'${didYouMean(first.name, env.module.imports.keys())}`);
     return { kind: "unresolved" };
   }
+  binding.used = true;
   if (binding.module === null) return { kind: "unresolved" };
   const member = rest[0]!;
   if (rest.length > 1) {

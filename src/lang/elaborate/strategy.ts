@@ -43,7 +43,7 @@ export function elaborateStrategy(loader: ModuleLoader, module: Module, decl: St
   assignIds(root);
   const series = collectSeries(root);
   const paramMap = new Map(params.map((p) => [p.name, p]));
-  const computed = warmupBars(root, paramMap);
+  const computed = Math.max(warmupBars(root, paramMap), ctx.sleeveWarmup);
   if (settings.warmup !== null && settings.warmup.bars < computed) {
     ctx.report(env, "warmupTooShort", settings.warmup.span, `warmup ${settings.warmup.bars} is shorter than the ${computed} bars the indicators need`, {
       hint: "decisions before then would read undefined indicators; remove the override or raise it",

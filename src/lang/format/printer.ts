@@ -39,36 +39,74 @@ class Printer {
   print(): string {
     let previous: Decl | null = null;
     for (const decl of this.program.decls) {
-      const blank =
+      const separate =
         previous !== null &&
-        (decl.kind === "strategy" || decl.kind === "portfolio" || previous.kind === "strategy" || previous.kind === "portfolio" || previous.kind !== decl.kind || this.blankBefore(previous.span, decl.span));
-      if (blank) this.lines.push("");
-      this.leadingComments(decl.span.start, 0);
-      this.declaration(decl);
-      this.trailingComment(decl.span);
+        (decl.kind === "strategy" || decl.kind === "portfolio" || previous.kind === "strategy" || previous.kind === "portfolio" || previous.kind !== decl.kind);
+      if (separate) {
+        this.lines.push("");
+        this.blockStart = true;
+      }
+      this.item(decl.span, 0, () => this.declaration(decl));
       previous = decl;
     }
     const rest = this.comments.rest();
-    if (rest.length > 0 && this.lines.length > 0) this.lines.push("");
-    for (const c of rest) this.lines.push(c.text);
+    for (const c of rest) {
+      this.gap(c.span.start);
+      this.lines.push(c.text);
+      this.lastEnd = c.span.end;
+    }
     return `${this.lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
   }
 
-  /** Whether the source had a blank line between two items (comments aside). */
-  private blankBefore(previous: Span, next: Span): boolean {
+  /** Source offset just after the last item or comment printed. */
+  private lastEnd = 0;
+  /** True right after an opening brace (and at the top): no blank line is kept there. */
+  private blockStart = true;
+
+  /** Keeps one blank line where the source had one between the last thing printed and `nextStart`. */
+  private gap(nextStart: number): void {
     const source = this.options.source;
-    if (source === undefined) return false;
-    const between = source.slice(previous.end, next.start);
-    return /\n[ \t\r]*\n/.test(between.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, "")));
+    if (!this.blockStart && source !== undefined && /\n[ \t\r]*\n/.test(source.slice(this.lastEnd, nextStart))) this.lines.push("");
+    this.blockStart = false;
+  }
+
+  /** Prints one item (declaration, setting, child) with its leading and trailing comments. */
+  private item(span: Span, indent: number, print: () => void): void {
+    this.leadingComments(span.start, indent);
+    this.gap(span.start);
+    print();
+    this.lastEnd = span.end;
+    this.trailingComment(span);
+  }
+
+  /** Opens a block: the next item sits right below the opening line. */
+  private open(indent: number, line: string, start: number): void {
+    this.push(indent, line);
+    this.blockStart = true;
+    this.lastEnd = Math.max(this.lastEnd, start);
+  }
+
+  /** Closes a block, printing the comments left inside it first. */
+  private close(indent: number, end: number, line = "}"): void {
+    this.leadingComments(end - 1, indent + 1);
+    this.push(indent, line);
+    this.blockStart = false;
   }
 
   private leadingComments(offset: number, indent: number): void {
-    for (const c of this.comments.takeBefore(offset)) this.push(indent, c.text);
+    for (const c of this.comments.takeBefore(offset)) {
+      this.gap(c.span.start);
+      this.push(indent, c.text);
+      this.lastEnd = c.span.end;
+    }
   }
 
   private trailingComment(span: Span): void {
     const c = this.comments.takeTrailing(span.endLine, span.end);
-    if (c !== null && this.lines.length > 0) this.lines[this.lines.length - 1] += ` ${c.text}`;
+    if (c !== null && this.lines.length > 0) {
+      this.lines[this.lines.length - 1] += ` ${c.text}`;
+      this.lastEnd = c.span.end;
+    }
   }
 
   private push(indent: number, text: string): void {
@@ -105,23 +143,18 @@ class Printer {
   }
 
   private strategy(decl: StrategyDecl): void {
-    this.push(0, `${decl.kind} ${quoteString(decl.name.value)} {`);
-    const items: (Setting | Expr)[] = [...decl.settings, ...decl.body];
-    this.items(items, 1);
-    this.leadingComments(decl.span.end - 1, 1);
-    this.push(0, "}");
+    this.open(0, `${decl.kind} ${quoteString(decl.name.value)} {`, decl.name.span.end);
+    this.items([...decl.settings, ...decl.body], 1);
+    this.close(0, decl.span.end);
   }
 
   /** Settings and children, one per line. */
   private items(items: (Setting | Expr)[], indent: number): void {
-    let previous: Span | null = null;
-    for (const item of items) {
-      if (previous !== null && this.blankBefore(previous, item.span)) this.lines.push("");
-      this.leadingComments(item.span.start, indent);
-      if (isSetting(item)) this.push(indent, settingText(item));
-      else this.node(item, indent, "");
-      this.trailingComment(item.span);
-      previous = item.span;
+    for (const entry of items) {
+      this.item(entry.span, indent, () => {
+        if (isSetting(entry)) this.push(indent, settingText(entry));
+        else this.node(entry, indent, "");
+      });
     }
   }
 
@@ -137,14 +170,9 @@ class Printer {
         this.block(indent, `${head}equal`, expr.children, expr.span);
         return;
       case "weighted":
-        this.push(indent, `${head}weighted {`);
-        for (const child of expr.children) {
-          this.leadingComments(child.span.start, indent + 1);
-          this.node(child.node, indent + 1, `${printExpr(child.weight)} `);
-          this.trailingComment(child.span);
-        }
-        this.leadingComments(expr.span.end - 1, indent + 1);
-        this.push(indent, "}");
+        this.open(indent, `${head}weighted {`, expr.span.start);
+        for (const child of expr.children) this.item(child.span, indent + 1, () => this.node(child.node, indent + 1, `${printExpr(child.weight)} `));
+        this.close(indent, expr.span.end);
         return;
       case "inverse_volatility":
         this.block(indent, `${head}inverse_volatility(${printExpr(expr.window)})`, expr.children, expr.span);
@@ -168,28 +196,24 @@ class Printer {
   }
 
   private block(indent: number, opener: string, children: Expr[], span: Span): void {
-    this.push(indent, `${opener} {`);
+    this.open(indent, `${opener} {`, span.start);
     this.items(children, indent + 1);
-    this.leadingComments(span.end - 1, indent + 1);
-    this.push(indent, "}");
+    this.close(indent, span.end);
   }
 
   private ifNode(node: IfNode, indent: number, head: string): void {
     node.branches.forEach((branch, i) => {
-      const opener = `${i === 0 ? head : "} else "}if ${printExpr(branch.cond)} {`;
-      if (i === 0) this.push(indent, opener);
-      else this.push(indent, opener);
-      this.leadingComments(branch.body[0]?.span.start ?? branch.span.end, indent + 1);
+      this.open(indent, `${i === 0 ? head : "} else "}if ${printExpr(branch.cond)} {`, branch.cond.span.end);
       this.items(branch.body, indent + 1);
-      const next = node.branches[i + 1]?.span.start ?? node.elseSpan?.start ?? node.span.end - 1;
-      this.leadingComments(next, indent + 1);
+      // Comments after a branch's last child stay in that branch.
+      const next = node.branches[i + 1]?.span.start ?? node.elseSpan?.start ?? node.span.end;
+      this.leadingComments(next - 1, indent + 1);
     });
     if (node.elseBody !== null) {
-      this.push(indent, "} else {");
+      this.open(indent, "} else {", node.elseSpan?.start ?? node.span.start);
       this.items(node.elseBody, indent + 1);
-      this.leadingComments(node.span.end - 1, indent + 1);
     }
-    this.push(indent, "}");
+    this.close(indent, node.span.end);
   }
 
   /** The one-line form of a node, or null when it must be broken (if-ladders, nested blocks, comments). */
