@@ -197,8 +197,28 @@ class Printer {
 
   private block(indent: number, opener: string, children: Expr[], span: Span): void {
     this.open(indent, `${opener} {`, span.start);
-    this.items(children, indent + 1);
+    if (children.length > 1 && children.every((c) => c.kind === "name" || c.kind === "string") && !this.comments.anyWithin(span.start, span.end)) {
+      this.fill(children.map(printExpr), indent + 1);
+      this.lastEnd = children[children.length - 1]!.span.end;
+    } else {
+      this.items(children, indent + 1);
+    }
     this.close(indent, span.end);
+  }
+
+  /** A long list of tickers: as many per line as fit, comma-separated. */
+  private fill(words: string[], indent: number): void {
+    let line = "";
+    words.forEach((word, i) => {
+      const piece = i < words.length - 1 ? `${word},` : word;
+      if (line !== "" && indentWidth(indent) + line.length + 1 + piece.length > MAX_WIDTH) {
+        this.push(indent, line);
+        line = piece;
+      } else {
+        line = line === "" ? piece : `${line} ${piece}`;
+      }
+    });
+    if (line !== "") this.push(indent, line);
   }
 
   private ifNode(node: IfNode, indent: number, head: string): void {
