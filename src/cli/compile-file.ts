@@ -1,7 +1,7 @@
 /** Compiles one file from disk for a command, turning unreadable or oversized files into diagnostics. */
 import { compile, type CompileResult } from "../lang/compile.js";
 import { DiagnosticSink, type Diagnostic } from "../lang/diagnostics.js";
-import { MAX_SOURCE_LENGTH } from "../lang/limits.js";
+import { fileTooLargeMessage } from "../lang/limits.js";
 import { diagnosticJson, renderDiagnostic } from "../lang/render.js";
 import { LineIndex } from "../lang/source.js";
 import { displayPath, fsHost, readSource } from "./fs-host.js";
@@ -23,7 +23,7 @@ export function compileFile(path: string): FileCompilation {
     const sink = new DiagnosticSink(shown);
     const span = new LineIndex("").span(0, 0);
     if (read.reason === "too-large") {
-      sink.add("fileTooLarge", span, `file is ${(read.bytes / 1048576).toFixed(1)} MB; the limit is ${MAX_SOURCE_LENGTH / 1048576} MB`);
+      sink.add("fileTooLarge", span, fileTooLargeMessage(read.bytes));
     } else {
       sink.add("importNotFound", span, `cannot read the file: ${read.message}`);
     }

@@ -75,13 +75,18 @@ export class AstBuilder {
 
   program(cst: CstNode, file: string, comments: A.Comment[], whole: Span): A.Program {
     const decls: A.Decl[] = [];
+    const brokenNames = new Set<string>();
     for (const declaration of nodesOf(cst.children, "declaration")) {
       const inner = Object.values(declaration.children)[0]?.[0];
       if (inner === undefined || isToken(inner)) continue;
       const decl = this.declaration(inner);
       if (decl !== null) decls.push(decl);
+      else {
+        const name = tokenAt(inner.children, "name") ?? tokenAt(inner.children, "Identifier");
+        if (name !== undefined) brokenNames.add(name.image);
+      }
     }
-    return { kind: "program", file, decls, comments, span: whole };
+    return { kind: "program", file, decls, comments, brokenNames, span: whole };
   }
 
   private declaration(node: CstNode): A.Decl | null {
@@ -189,8 +194,8 @@ export class AstBuilder {
     if (c.Rebalance !== undefined) {
       const mode = tokenAt(c, "mode");
       if (mode === undefined) return null;
-      const pct = tokenAt(c, "Percent");
-      return { kind: "rebalance", mode: this.ident(mode), threshold: pct === undefined ? null : this.numberLit(pct), span };
+      const width = tokenAt(c, "width");
+      return { kind: "rebalance", mode: this.ident(mode), threshold: width === undefined ? null : this.numberLit(width), span };
     }
     if (c.Benchmark !== undefined) {
       const ticker = tokenAt(c, "ticker");
@@ -218,20 +223,22 @@ export class AstBuilder {
   /** Nodes of a block, checking that two children on one line are separated by a comma. */
   private nodeList(nodes: CstNode[]): A.Expr[] {
     const out: A.Expr[] = [];
-    let previous: A.Expr | null = null;
     for (const n of nodes) {
       const built = this.node(n);
       if (built === null) continue;
-      if (previous !== null && previous.span.endLine === built.span.line && !this.hasCommaBetween(previous.span.end, built.span.start)) {
-        this.sink.add("missingSeparator", built.span, "children on one line must be separated by a comma", {
-          hint: "add a comma, or put each child on its own line",
-          fix: { span: { ...previous.span, start: previous.span.end, line: previous.span.endLine, col: previous.span.endCol }, text: ",", title: "insert ','" },
-        });
-      }
+      this.checkSeparator(out[out.length - 1]?.span, built.span);
       out.push(built);
-      previous = built;
     }
     return out;
+  }
+
+  /** Reports two children on one line without a comma between them. */
+  private checkSeparator(previous: Span | undefined, next: Span): void {
+    if (previous === undefined || previous.endLine !== next.line || this.hasCommaBetween(previous.end, next.start)) return;
+    this.sink.add("missingSeparator", next, "children on one line must be separated by a comma", {
+      hint: "add a comma, or put each child on its own line",
+      fix: { span: { ...previous, start: previous.end, end: previous.end, line: previous.endLine, col: previous.endCol }, text: ",", title: "insert ','" },
+    });
   }
 
   private hasCommaBetween(from: number, to: number): boolean {
@@ -272,7 +279,9 @@ export class AstBuilder {
           const wspan = cstSpan(wc);
           if (pct === undefined || child === undefined || wspan === undefined) continue;
           const built = this.node(child);
-          if (built !== null) children.push({ weight: this.numberLit(pct), node: built, span: wspan });
+          if (built === null) continue;
+          this.checkSeparator(children[children.length - 1]?.span, wspan);
+          children.push({ weight: this.numberLit(pct), node: built, span: wspan });
         }
         return { kind: "weighted", children, span };
       }

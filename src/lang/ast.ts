@@ -209,5 +209,7 @@ export interface Program {
   file: string;
   decls: Decl[];
   comments: Comment[];
+  /** Names of declarations too broken to build; uses of them are not reported again. */
+  brokenNames?: Set<string>;
   span: Span;
 }

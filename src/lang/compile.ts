@@ -2,8 +2,9 @@
  * The compiler's entry point: source text (`.strat` or Composer) → diagnostics and, when there
  * are no errors, the IR program. Never throws on user input.
  */
-import type { LetDecl, Program } from "./ast.js";
+import type { LetDecl, ParamDecl, Program } from "./ast.js";
 import { checkUnusedDeclarations } from "./elaborate/unused.js";
+import { withoutCascades } from "./cascades.js";
 import { DiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { MAX_SOURCE_LENGTH } from "./limits.js";
 import type { CompileHost, Module } from "./module.js";
@@ -49,7 +50,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     const lines = new LineIndex(source.length > MAX_SOURCE_LENGTH ? "" : source);
     const sink = new DiagnosticSink(file);
     sink.add("nestingTooDeep", lines.span(0, 0), "the input is nested too deeply to compile");
-    const program: Program = { kind: "program", file, decls: [], comments: [], span: lines.span(0, 0) };
+    const program: Program = { kind: "program", file, decls: [], comments: [], brokenNames: new Set(), span: lines.span(0, 0) };
     return { ir: null, diagnostics: sink.items, program, lines, strategies: [], files: new Map([[file, lines]]) };
   }
 }
@@ -60,7 +61,7 @@ function compileUnchecked(source: string, file: string, language: SourceLanguage
   const strategies: IrStrategy[] = [];
   const params = new Map<string, IrParam>();
   const usedLets = new Set<LetDecl>();
-  const usedParams = new Set<string>();
+  const usedParams = new Set<ParamDecl>();
   const paramOwners = new Map<string, { decl: unknown; file: string }>();
   for (const decl of root.strategies.values()) {
     const result = elaborateStrategy(loader, root, decl);
@@ -76,10 +77,10 @@ function compileUnchecked(source: string, file: string, language: SourceLanguage
     for (const param of result.params) params.set(param.name, param);
     if (result.strategy !== null) strategies.push(result.strategy);
     for (const let_ of result.context.usedLets) usedLets.add(let_);
-    for (const name of result.context.usedParams.keys()) usedParams.add(name);
+    for (const param of result.context.mentionedParams) usedParams.add(param);
   }
   checkUnusedDeclarations(loader, root, usedLets, usedParams);
-  const diagnostics = sortDiagnostics(loader.all().flatMap((m) => m.sink.items));
+  const diagnostics = sortDiagnostics(loader.all().flatMap(withoutCascades));
   const program = root.program;
   const ir = hasErrors(diagnostics) ? null : buildProgram(strategies, [...params.values()]);
   const files = new Map(loader.all().map((m) => [m.file, m.lines]));

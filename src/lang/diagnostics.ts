@@ -91,7 +91,6 @@ export const CATALOGUE = {
   expansionTooLarge: { code: "S3011", severity: "error", about: "lets that expand to more nodes than the compiler accepts" },
   constantCondition: { code: "S3013", severity: "warning", about: "a condition that is always true or always false" },
   badWarmup: { code: "S3014", severity: "error", about: "a warmup override that is not a positive whole number" },
-  unknownSetting: { code: "S3015", severity: "error", about: "a setting Strat does not know" },
 } as const satisfies Record<string, Entry>;
 
 export type DiagnosticKind = keyof typeof CATALOGUE;

@@ -15,5 +15,10 @@ export const MAX_TREE_DEPTH = 1000;
 /** Largest source file, in UTF-16 code units (~ bytes for ASCII sources). */
 export const MAX_SOURCE_LENGTH = 64 * 1024 * 1024;
 
+/** The S1007 message for a source of `length` characters (or bytes). */
+export function fileTooLargeMessage(length: number): string {
+  return `file is ${length.toLocaleString("en-US")} bytes; the limit is ${MAX_SOURCE_LENGTH.toLocaleString("en-US")} (${MAX_SOURCE_LENGTH / 1048576} MB)`;
+}
+
 /** Most IR nodes one strategy may expand to once lets are inlined. */
 export const MAX_IR_NODES = 1_000_000;

@@ -6,7 +6,7 @@ import type { IToken } from "chevrotain";
 import type { Program } from "./ast.js";
 import { AstBuilder, tokenSpan } from "./ast-builder.js";
 import { DiagnosticSink } from "./diagnostics.js";
-import { MAX_SOURCE_LENGTH, MAX_STRAT_NESTING } from "./limits.js";
+import { fileTooLargeMessage, MAX_SOURCE_LENGTH, MAX_STRAT_NESTING } from "./limits.js";
 import { stratParser } from "./parser.js";
 import { LineIndex, type Span } from "./source.js";
 import { stratLexer } from "./tokens.js";
@@ -40,7 +40,7 @@ function tooDeep(tokens: IToken[]): IToken | null {
 }
 
 function emptyProgram(file: string, lines: LineIndex): Program {
-  return { kind: "program", file, decls: [], comments: [], span: lines.span(0, lines.text.length) };
+  return { kind: "program", file, decls: [], comments: [], brokenNames: new Set(), span: lines.span(0, lines.text.length) };
 }
 
 /** Parses one `.strat` source. `file` is only used to label diagnostics. */
@@ -48,7 +48,7 @@ export function parseStrat(text: string, file: string): ParseResult {
   const sink = new DiagnosticSink(file);
   if (text.length > MAX_SOURCE_LENGTH) {
     const lines = new LineIndex("");
-    sink.add("fileTooLarge", lines.span(0, 0), `file is ${(text.length / 1048576).toFixed(1)} MB; the limit is ${MAX_SOURCE_LENGTH / 1048576} MB`);
+    sink.add("fileTooLarge", lines.span(0, 0), fileTooLargeMessage(text.length));
     return { program: emptyProgram(file, lines), sink, lines };
   }
   const lines = new LineIndex(text);
@@ -56,7 +56,8 @@ export function parseStrat(text: string, file: string): ParseResult {
   for (const error of lexed.errors) {
     const span = lines.span(error.offset, error.offset + Math.max(1, error.length));
     const ch = text.slice(error.offset, error.offset + Math.min(error.length, 20));
-    sink.add("unexpectedCharacter", span, `unexpected character${error.length > 1 ? "s" : ""} '${ch}'`);
+    const hint = ch.startsWith("&") ? "write 'and'" : ch.startsWith("|") ? "write 'or'" : ch.startsWith("!") ? "write 'not'" : undefined;
+    sink.add("unexpectedCharacter", span, `unexpected character${error.length > 1 ? "s" : ""} '${ch}'`, hint === undefined ? {} : { hint });
   }
   const tokens: IToken[] = [];
   const commaOffsets = new Set<number>();

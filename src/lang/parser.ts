@@ -111,7 +111,12 @@ class StratParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Rebalance);
           this.CONSUME(T.Identifier, { LABEL: "mode" });
-          this.OPTION(() => this.CONSUME(T.Percent));
+          this.OPTION(() => {
+            this.OR3([
+              { ALT: () => this.CONSUME(T.Percent, { LABEL: "width" }) },
+              { ALT: () => this.CONSUME2(T.NumberLiteral, { LABEL: "width" }) },
+            ]);
+          });
         },
       },
       {

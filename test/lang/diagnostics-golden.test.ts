@@ -37,14 +37,12 @@ const COVERED = [
 const CHECKED_WITHOUT_GOLDEN = [
   "S1007", // needs an input over 64 MB: generated in memory
   "S2012", // needs an imported module that loads: an in-memory host
-  "S2023", // reported at the let's body instead of the use (a known problem): code and message only
-  "S3011", // reported at an arbitrary leaf of the expansion (a known problem): code and message only
+  "S2023", // an allocation let used in an expression: located at the use
+  "S3011", // needs an expansion past the node limit: generated in memory
 ];
 
 /** Codes in the catalogue that nothing in the compiler reports. */
-const NEVER_REPORTED = [
-  "S3015", // unknownSetting: `rebalnce daily` parses as two allocation names instead
-];
+const NEVER_REPORTED: string[] = [];
 
 function stripExtension(name: string): string {
   return name.replace(/\.(strat|clj)$/, "");
@@ -118,7 +116,7 @@ describe("diagnostics checked without a golden", () => {
     for (const file of ["huge.strat", "huge.clj"]) {
       const result = compile(huge, { file });
       expect(result.diagnostics.map((d) => d.code)).toEqual(["S1007"]);
-      expect(result.diagnostics[0]!.message).toMatch(/the limit is 64 MB/);
+      expect(result.diagnostics[0]!.message).toBe("file is 67,108,865 bytes; the limit is 67,108,864 (64 MB)");
       expect(result.ir).toBeNull();
     }
   });
@@ -149,15 +147,15 @@ describe("diagnostics checked without a golden", () => {
     );
   });
 
-  it("S2023: an allocation let used inside an expression (location not pinned: it points at the let's body)", () => {
+  it("S2023: an allocation let used inside an expression, reported at the use", () => {
     const source = 'let calm = equal { SPY, TLT }\nstrategy "Calm" {\n  if price(SPY) > calm { QQQ } else { calm }\n}\n';
     const result = compile(source, { file: "calm.strat" });
-    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["S2023", "an allocation cannot be used inside an expression"],
+    expect(result.diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([
+      ["S2023", 3, 19, "'calm' is an allocation and cannot be used inside an expression"],
     ]);
   });
 
-  it("S3011: lets that expand past the node limit (location not pinned: it points at a leaf)", () => {
+  it("S3011: lets that expand past the node limit, reported at the strategy's name", () => {
     const lines = ["let l0 = equal { SPY, TLT }"];
     let nodes = 3;
     let depth = 0;
@@ -168,8 +166,8 @@ describe("diagnostics checked without a golden", () => {
     }
     lines.push('strategy "Blow-up" {', `  l${depth}`, "}", "");
     const result = compile(lines.join("\n"), { file: "blow-up.strat" });
-    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["S3011", `this strategy expands to more than ${MAX_IR_NODES} nodes`],
+    expect(result.diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([
+      ["S3011", depth + 2, 10, `this strategy expands to more than ${MAX_IR_NODES} nodes`],
     ]);
     expect(result.ir).toBeNull();
   });

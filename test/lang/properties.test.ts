@@ -114,7 +114,7 @@ describe("limits", () => {
   it("rejects a source over the size limit with S1007 without parsing it", () => {
     const huge = " ".repeat(64 * 1024 * 1024 + 1);
     const result = compile(huge, { file: "huge.strat" });
-    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["S1007", "file is 64.0 MB; the limit is 64 MB"]]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["S1007", "file is 67,108,865 bytes; the limit is 67,108,864 (64 MB)"]]);
   });
 
   it("reports lets that expand exponentially as S3011", () => {

@@ -41,7 +41,7 @@ export interface SymbolForm {
   span: Span;
 }
 
-/** `-6`, `0.05`, `+3`: `text` exactly as written (sign included), `value` its double. */
+/** `-6`, `0.05`, `+3`: `text` exactly as written (sign included), `value` its double (NaN when malformed, already reported as S1010). */
 export interface NumberForm {
   kind: "number";
   text: string;
@@ -153,11 +153,11 @@ function isNumberText(token: string): boolean {
  */
 export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink): FormsResult {
   const length = text.length;
-  const top: Form[] = [];
   // Forms read but not yet wrapped, for every open bracket at once: the items of the bracket at
-  // depth d start at bases[d]. One shared array, sliced to size on close, instead of a growing
-  // array per bracket: that halves the memory (and the GC time) of big files.
-  const pending: Form[] = top;
+  // depth d start at bases[d]; below bases[0] are the top-level forms. One shared array, sliced
+  // to size on close, instead of a growing (over-allocated) array per bracket: big files are
+  // mostly small lists, and their memory is what the GC spends its time on.
+  const pending: Form[] = [];
   // The open brackets, as parallel typed arrays (nesting is bounded, so they never grow).
   const kinds = new Uint8Array(MAX_COMPOSER_NESTING);
   const starts = new Int32Array(MAX_COMPOSER_NESTING);
@@ -165,7 +165,8 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
   const openCols = new Int32Array(MAX_COMPOSER_NESTING);
   const bases = new Int32Array(MAX_COMPOSER_NESTING);
   let depth = 0;
-  let pos = 0;
+  // A byte-order mark is not part of the text (editors on Windows add one).
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // The line being scanned and its first offset. Tracked as the scan passes each "\n" because
   // a LineIndex binary search per span was 40% of the reading time; diagnostics (rare) still ask `lines`.
   let line = 1;
@@ -334,7 +335,11 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
       const numeric = (cls & DIGIT) !== 0 || ((c === PLUS || c === MINUS) && j > pos + 1 && isDigit(text.charCodeAt(pos + 1)));
       if (numeric) {
         if (isNumberText(token)) pending.push({ kind: "number", text: token, value: Number(token), span });
-        else sink.add("badNumber", span, `malformed number '${token}'`, { hint: "write digits with an optional sign and decimals, e.g. -6 or 0.05" });
+        else {
+          sink.add("badNumber", span, `malformed number '${token}'`, { hint: "write digits with an optional sign and decimals, e.g. -6 or 0.05" });
+          // Still a number (NaN) where it stands, so the converter does not also report a missing argument.
+          pending.push({ kind: "number", text: token, value: Number.NaN, span });
+        }
       } else if (token === "nil") pending.push({ kind: "nil", span });
       else if (token === "true" || token === "false") pending.push({ kind: "bool", value: token === "true", span });
       else pending.push({ kind: "symbol", name: token, span });
@@ -370,5 +375,5 @@ export function readForms(text: string, lines: LineIndex, sink: DiagnosticSink):
     // Keep what was read so the converter can still report problems inside the open forms.
     while (depth > 0) closeInnermost(length, false);
   }
-  return { forms: top, stopped: false };
+  return { forms: pending, stopped: false };
 }

@@ -1,16 +1,18 @@
 /**
  * Composer forms → the `.strat` AST: one `(defsymphony "NAME" {HEADER} BODY)` becomes one
- * `strategy` declaration (SEMANTICS.md §5). Every problem is a located diagnostic; siblings of
- * a bad form are still converted so one run reports as much as possible. Recursion depth is
- * bounded by MAX_COMPOSER_NESTING, which the form reader enforces.
+ * `strategy` declaration (SEMANTICS.md §5). Composer's raw-number comparisons become unit-correct
+ * `.strat`: a bare number against a percent indicator is a percent (points), and a percent
+ * indicator against a price or a score is wrapped in `points(...)`. Every problem is a located
+ * diagnostic; siblings of a bad form are still converted so one run reports as much as possible.
+ * Recursion depth is bounded by MAX_COMPOSER_NESTING, which the form reader enforces.
  */
 import type * as A from "../ast.js";
 import { shiftDecimal } from "../decimal.js";
 import { DiagnosticSink } from "../diagnostics.js";
-import { MAX_SOURCE_LENGTH } from "../limits.js";
+import { fileTooLargeMessage, MAX_SOURCE_LENGTH } from "../limits.js";
 import { joinSpans, LineIndex, type Span } from "../source.js";
 import { didYouMean } from "../suggest.js";
-import { INDICATORS, indicatorByComposerName, type IndicatorName } from "../../ir/indicators.js";
+import { INDICATORS, indicatorByComposerName, indicatorByName, type Unit } from "../../ir/indicators.js";
 import { readForms, type CollectionForm, type Form, type NumberForm } from "./forms.js";
 
 /** What `readComposer` returns; the same shape as `parseStrat`'s result. */
@@ -35,19 +37,30 @@ const SELECTORS = ["select-top", "select-bottom"];
 const COMPOSER_INDICATORS = Object.values(INDICATORS).map((spec) => spec.composer);
 const PLAIN_TICKER = /^[A-Z][A-Z0-9]*$/;
 
-/** A list whose first item is a symbol: `(head args...)`. */
+/** A list whose first item is a symbol: `(head args...)`; the arguments stay in `form.items` (see `arg`). */
 interface Call {
   form: CollectionForm;
   head: string;
   headSpan: Span;
-  args: Form[];
+  /** Number of arguments after the head. */
+  argc: number;
 }
 
 function asCall(form: Form): Call | null {
   if (form.kind !== "list") return null;
   const first = form.items[0];
   if (first === undefined || first.kind !== "symbol") return null;
-  return { form, head: first.name, headSpan: first.span, args: form.items.slice(1) };
+  return { form, head: first.name, headSpan: first.span, argc: form.items.length - 1 };
+}
+
+/** The i-th argument (0-based, after the head). Indexing instead of slicing keeps big files' GC work down. */
+function arg(call: Call, i: number): Form | undefined {
+  return call.form.items[i + 1];
+}
+
+/** How an indicator is written, for messages: `(rsi "SPY" {:window 10})`. */
+function indicatorUsage(head: string, withTicker: boolean, windowed: boolean): string {
+  return `(${head}${withTicker ? ' "SPY"' : ""}${windowed ? " {:window 10}" : ""})`;
 }
 
 /** A short description of a form for messages: `(asset ...)`, `a vector [...]`, `the number 5`. */
@@ -88,9 +101,10 @@ function fractionToPercent(form: NumberForm): A.NumberLit {
   return { kind: "number", text, value: Number(text), percent: true, span: form.span };
 }
 
-function numberLit(form: NumberForm, percent = false): A.NumberLit {
+/** A bare number (windows, counts, comparison operands; the comparison may mark it percent later). */
+function numberLit(form: NumberForm): A.NumberLit {
   const text = plainText(form);
-  return { kind: "number", text, value: Number(text), percent, span: form.span };
+  return { kind: "number", text, value: Number(text), percent: false, span: form.span };
 }
 
 class SymphonyConverter {
@@ -123,7 +137,9 @@ class SymphonyConverter {
   }
 
   private symphony(call: Call): A.StrategyDecl {
-    const [nameForm, second, ...rest] = call.args;
+    const nameForm = arg(call, 0);
+    const second = arg(call, 1);
+    const rest = call.form.items.slice(3);
     let name: A.StringLit = { kind: "string", value: "", span: call.headSpan };
     if (nameForm === undefined) {
       this.shape(call.form.span, 'defsymphony needs a name, a header map and a body: (defsymphony "NAME" {...} (weight-equal [...]))', undefined, call.form);
@@ -163,9 +179,11 @@ class SymphonyConverter {
       const key = map.items[i]!;
       const value = map.items[i + 1]!;
       if (key.kind !== "keyword" || !HEADER_KEYS.includes(key.name)) {
-        const shown = key.kind === "keyword" ? `:${key.name}` : describe(key);
-        const suggestion = key.kind === "keyword" ? didYouMean(`:${key.name}`, HEADER_KEYS.map((k) => `:${k}`)) : "";
-        this.sink.add("unknownHeaderKey", key.span, `unknown header key ${shown}${suggestion}`, {
+        const message =
+          key.kind === "keyword"
+            ? `unknown header key :${key.name}${didYouMean(`:${key.name}`, HEADER_KEYS.map((k) => `:${k}`))}`
+            : `header keys are keywords such as :rebalance-frequency, not ${describe(key)}`;
+        this.sink.add("unknownHeaderKey", key.span, message, {
           hint: "the header knows :asset-class, :rebalance-frequency and :rebalance-threshold",
         });
         continue;
@@ -258,12 +276,14 @@ class SymphonyConverter {
 
   /** Reports arguments past `count` (and converts node-like extras, to find errors inside them). */
   private extraArgs(call: Call, count: number, usage: string): void {
-    for (const extra of call.args.slice(count)) {
+    for (let i = count; i < call.argc; i++) {
+      const extra = arg(call, i)!;
       this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${usage}`);
     }
   }
 
-  private ticker(form: Form): A.NameRef | A.StringLit | null {
+  /** A ticker string as a name (plain upper-case) or a string node spanning `nodeSpan`; its ident keeps the string's span. */
+  private ticker(form: Form, nodeSpan?: Span): A.NameRef | A.StringLit | null {
     if (form.kind !== "string") {
       this.shape(form.span, `expected a ticker string such as "SPY" but found ${describe(form)}`);
       return null;
@@ -273,14 +293,16 @@ class SymphonyConverter {
       return null;
     }
     // Composer writes share classes as BRK/B; brokers and data files use BRK.B.
-    const value = form.value.replaceAll("/", ".");
-    if (PLAIN_TICKER.test(value)) return { kind: "name", parts: [{ name: value, span: form.span }], span: form.span };
-    return { kind: "string", value, span: form.span };
+    const value = form.value.includes("/") ? form.value.replaceAll("/", ".") : form.value;
+    const span = nodeSpan ?? form.span;
+    if (PLAIN_TICKER.test(value)) return { kind: "name", parts: [{ name: value, span: form.span }], span };
+    return { kind: "string", value, span };
   }
 
   private asset(call: Call): A.Expr | null {
     const usage = '(asset "TICKER" "display name")';
-    const [tickerForm, display] = call.args;
+    const tickerForm = arg(call, 0);
+    const display = arg(call, 1);
     if (tickerForm === undefined) {
       this.shape(call.form.span, `asset needs a ticker: ${usage}`, undefined, call.form);
       return null;
@@ -289,18 +311,22 @@ class SymphonyConverter {
       this.shape(display.span, `expected the asset's display name (a string or nil) but found ${describe(display)}`);
     }
     this.extraArgs(call, 2, usage);
-    const ticker = this.ticker(tickerForm);
-    if (ticker === null) return null;
-    // The node is the whole (asset ...) form; the ticker's ident keeps the string's own span.
-    return { ...ticker, span: call.form.span };
+    // The node is the whole (asset ...) form.
+    return this.ticker(tickerForm, call.form.span);
   }
 
   private group(call: Call): A.Expr | null {
     const usage = '(group "NAME" [children])';
-    const [nameForm, childrenForm] = call.args;
+    const nameForm = arg(call, 0);
+    const childrenForm = arg(call, 1);
     let name: A.StringLit | null = null;
     if (nameForm === undefined) this.shape(call.form.span, `group needs a name and children: ${usage}`, undefined, call.form);
-    else if (nameForm.kind !== "string") this.shape(nameForm.span, `expected the group's name as a string but found ${describe(nameForm)}`);
+    else if (nameForm.kind === "vector" && childrenForm === undefined) {
+      // The name was left out: one complaint, and the vector is still read as the children.
+      this.shape(nameForm.span, `group needs a name before its children: ${usage}`);
+      this.children(nameForm, "group");
+      return null;
+    } else if (nameForm.kind !== "string") this.shape(nameForm.span, `expected the group's name as a string but found ${describe(nameForm)}`);
     else name = { kind: "string", value: nameForm.value, span: nameForm.span };
     if (nameForm !== undefined && childrenForm === undefined) {
       this.shape(call.form.span, `group has no children: ${usage}`, undefined, call.form);
@@ -311,7 +337,7 @@ class SymphonyConverter {
   }
 
   private equal(call: Call): A.Expr | null {
-    const [childrenForm] = call.args;
+    const childrenForm = arg(call, 0);
     if (childrenForm === undefined) {
       this.shape(call.form.span, "weight-equal has no children: (weight-equal [children])", undefined, call.form);
       return null;
@@ -323,21 +349,20 @@ class SymphonyConverter {
 
   private weighted(call: Call): A.Expr | null {
     const usage = "(weight-specified w1 node1 w2 node2 ...) with fractions such as 0.6";
-    const [first] = call.args;
+    const first = arg(call, 0);
     if (first === undefined) {
       this.shape(call.form.span, `weight-specified has no children: ${usage}`, undefined, call.form);
       return null;
     }
-    if (first.kind === "vector" && call.args.length === 1) {
+    if (first.kind === "vector" && call.argc === 1) {
       this.shape(first.span, `weight-specified takes weight/node pairs, not a vector: ${usage}`);
-      this.children(first);
       return null;
     }
     let ok = true;
     const children: A.WeightedChild[] = [];
     let i = 0;
-    while (i < call.args.length) {
-      const weightForm = call.args[i]!;
+    while (i < call.argc) {
+      const weightForm = arg(call, i)!;
       if (weightForm.kind !== "number") {
         // A missing weight: report it and read the form as a node, so the pairs after it stay aligned.
         this.shape(weightForm.span, `expected a weight (a fraction such as 0.6) before ${describe(weightForm)}`, usage);
@@ -346,7 +371,7 @@ class SymphonyConverter {
         i += 1;
         continue;
       }
-      const nodeForm = call.args[i + 1];
+      const nodeForm = arg(call, i + 1);
       i += 2;
       if (nodeForm === undefined) {
         this.shape(weightForm.span, `the weight ${weightForm.text} has no node after it`, usage, call.form);
@@ -362,7 +387,8 @@ class SymphonyConverter {
 
   private inverseVolatility(call: Call): A.Expr | null {
     const usage = "(weight-inverse-volatility N [children])";
-    const [windowForm, childrenForm] = call.args;
+    const windowForm = arg(call, 0);
+    const childrenForm = arg(call, 1);
     if (windowForm === undefined || childrenForm === undefined) {
       this.shape(call.form.span, `weight-inverse-volatility needs a window and children: ${usage}`, undefined, call.form);
     }
@@ -374,7 +400,9 @@ class SymphonyConverter {
 
   private ifNode(call: Call): A.Expr | null {
     const usage = "(if CONDITION [then...] [else...])";
-    const [condForm, thenForm, elseForm] = call.args;
+    const condForm = arg(call, 0);
+    const thenForm = arg(call, 1);
+    const elseForm = arg(call, 2);
     if (condForm === undefined || thenForm === undefined) {
       this.shape(call.form.span, `if needs a condition and a then vector: ${usage}`, undefined, call.form);
     }
@@ -394,7 +422,9 @@ class SymphonyConverter {
 
   private filter(call: Call): A.Expr | null {
     const usage = "(filter (rsi {:window 10}) (select-top N) [candidates])";
-    const [metricForm, selectForm, childrenForm] = call.args;
+    const metricForm = arg(call, 0);
+    const selectForm = arg(call, 1);
+    const childrenForm = arg(call, 2);
     if (childrenForm === undefined) {
       this.shape(call.form.span, `filter needs a metric, a selection and candidates: ${usage}`, undefined, call.form);
     }
@@ -406,7 +436,7 @@ class SymphonyConverter {
       if (selectCall === null || !SELECTORS.includes(selectCall.head)) {
         this.shape(selectForm.span, `expected (select-top N) or (select-bottom N) but found ${describe(selectForm)}`, usage);
       } else {
-        const [n] = selectCall.args;
+        const n = arg(selectCall, 0);
         if (n === undefined || n.kind !== "number") {
           this.shape(n?.span ?? selectCall.form.span, `expected the number of candidates to keep: (${selectCall.head} N)`, undefined, n === undefined ? selectCall.form : undefined);
         } else {
@@ -441,7 +471,8 @@ class SymphonyConverter {
       }
       return null;
     }
-    const [leftForm, rightForm] = call.args;
+    const leftForm = arg(call, 0);
+    const rightForm = arg(call, 1);
     if (leftForm === undefined || rightForm === undefined) {
       this.shape(call.form.span, `(${call.head} ...) compares two values: (${call.head} (rsi "SPY" {:window 10}) 70)`, undefined, call.form);
     }
@@ -450,9 +481,16 @@ class SymphonyConverter {
     this.extraArgs(call, 2, "two values");
     if (left === null || right === null) return null;
     // Composer writes percent quantities in percent points: (< (cumulative-return ...) -6) is −6 %.
-    if (left.kind === "number" && isPercentCall(right)) left.percent = true;
-    if (right.kind === "number" && isPercentCall(left)) right.percent = true;
-    return { kind: "binary", op, left, right, opSpan: call.headSpan, span: call.form.span };
+    if (left.kind === "number" && unitOf(right) === "percent") left.percent = true;
+    if (right.kind === "number" && unitOf(left) === "percent") right.percent = true;
+    // Composer compares raw numbers, so a percent indicator against a price or a score compares
+    // its points: (> (current-price "X") (moving-average-return "X" {:window 2})) is price > points(...).
+    const lu = unitOf(left);
+    const ru = unitOf(right);
+    const mixed = (lu === "percent" && (ru === "price" || ru === "score")) || (ru === "percent" && (lu === "price" || lu === "score"));
+    const l = mixed && lu === "percent" ? points(left as A.Call) : left;
+    const r = mixed && ru === "percent" ? points(right as A.Call) : right;
+    return { kind: "binary", op, left: l, right: r, opSpan: call.headSpan, span: call.form.span };
   }
 
   private operand(form: Form): A.NumberLit | A.Call | null {
@@ -479,39 +517,39 @@ class SymphonyConverter {
       }
       return null;
     }
-    const spec = INDICATORS[name];
-    const usage = `(${call.head}${withTicker ? ' "SPY"' : ""}${spec.windowed ? " {:window 10}" : ""})`;
+    const windowed = INDICATORS[name].windowed;
     const args: A.Expr[] = [];
     let ok = true;
-    let rest = call.args;
+    let next = 0;
     if (withTicker) {
-      const [tickerForm] = rest;
+      const tickerForm = arg(call, next);
       if (tickerForm === undefined) {
-        this.shape(call.form.span, `${call.head} needs a ticker: ${usage}`, undefined, call.form);
+        this.shape(call.form.span, `${call.head} needs a ticker: ${indicatorUsage(call.head, withTicker, windowed)}`, undefined, call.form);
         return null;
       }
       const ticker = this.ticker(tickerForm);
       if (ticker === null) ok = false;
       else args.push(ticker);
-      rest = rest.slice(1);
-    } else if (rest[0]?.kind === "string") {
-      this.shape(rest[0].span, `inside filter the metric is applied to each candidate and takes no ticker: ${usage}`);
+      next++;
+    } else if (arg(call, next)?.kind === "string") {
+      this.shape(arg(call, next)!.span, `inside filter the metric is applied to each candidate and takes no ticker: ${indicatorUsage(call.head, withTicker, windowed)}`);
       ok = false;
-      rest = rest.slice(1);
+      next++;
     }
-    if (spec.windowed) {
-      const [mapForm] = rest;
+    if (windowed) {
+      const mapForm = arg(call, next);
       if (mapForm === undefined) {
-        this.shape(call.form.span, `${call.head} needs a window: ${usage}`, undefined, call.form);
+        this.shape(call.form.span, `${call.head} needs a window: ${indicatorUsage(call.head, withTicker, windowed)}`, undefined, call.form);
         return null;
       }
-      const window = this.windowMap(mapForm, usage);
+      const window = this.windowMap(mapForm, call.head, withTicker);
       if (window === null) ok = false;
       else args.push(window);
-      rest = rest.slice(1);
+      next++;
     }
-    for (const extra of rest) {
-      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${usage}`);
+    for (let i = next; i < call.argc; i++) {
+      const extra = arg(call, i)!;
+      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${indicatorUsage(call.head, withTicker, windowed)}`);
       ok = false;
     }
     if (!ok) return null;
@@ -519,10 +557,10 @@ class SymphonyConverter {
     return { kind: "call", callee: { kind: "name", parts: [ident], span: call.headSpan }, args, span: call.form.span };
   }
 
-  /** `{:window N}` → the window literal. */
-  private windowMap(form: Form, usage: string): A.NumberLit | null {
+  /** `{:window N}` of indicator `head` → the window literal. */
+  private windowMap(form: Form, head: string, withTicker: boolean): A.NumberLit | null {
     if (form.kind !== "map") {
-      this.shape(form.span, `expected {:window N} but found ${describe(form)}`, usage);
+      this.shape(form.span, `expected {:window N} but found ${describe(form)}`, indicatorUsage(head, withTicker, true));
       return null;
     }
     let window: A.NumberLit | null = null;
@@ -532,7 +570,7 @@ class SymphonyConverter {
       const key = form.items[i]!;
       const value = form.items[i + 1];
       if (key.kind !== "keyword" || key.name !== "window") {
-        this.shape(key.span, `unexpected ${describe(key)} in the window map; expected {:window N}`);
+        this.shape(key.span, `${describe(key)} is not allowed in the window map; expected {:window N}`);
         ok = false;
         continue;
       }
@@ -547,18 +585,19 @@ class SymphonyConverter {
         continue;
       }
       found = true;
-      window = this.window(value, usage);
+      window = this.window(value);
     }
-    if (!found && ok) this.shape(form.span, `the window map has no :window; expected ${usage}`, undefined, form);
+    if (!found && ok) this.shape(form.span, `the window map has no :window; expected ${indicatorUsage(head, withTicker, true)}`, undefined, form);
     return ok ? window : null;
   }
 
   /** A window of bars: a positive whole number (S2008 otherwise). */
-  private window(form: Form, usage: string): A.NumberLit | null {
+  private window(form: Form, usage?: string): A.NumberLit | null {
     if (form.kind !== "number") {
       this.shape(form.span, `expected a window (a whole number of bars) but found ${describe(form)}`, usage);
       return null;
     }
+    if (Number.isNaN(form.value)) return null; // malformed, already reported by the reader
     if (!Number.isInteger(form.value) || form.value <= 0) {
       this.sink.add("badWindow", form.span, `a window must be a positive whole number of bars, not ${form.text}`);
       return null;
@@ -567,10 +606,20 @@ class SymphonyConverter {
   }
 }
 
-function isPercentCall(expr: A.Expr): boolean {
-  if (expr.kind !== "call") return false;
-  const name = expr.callee.parts[0]?.name as IndicatorName | undefined;
-  return name !== undefined && INDICATORS[name]?.unit === "percent";
+/** The unit of an indicator call's value, or null for anything else (literals). */
+function unitOf(expr: A.Expr): Unit | null {
+  if (expr.kind !== "call") return null;
+  const name = expr.callee.parts[0]?.name;
+  return name === undefined ? null : (indicatorByName(name)?.unit ?? null);
+}
+
+/**
+ * `points(call)`: the checker's unit cast from a percent to its number of points (the name is
+ * POINTS in elaborate/expr.ts, spelled out here so the reader does not import the checker).
+ */
+function points(call: A.Call): A.Call {
+  const ident: A.Ident = { name: "points", span: call.span };
+  return { kind: "call", callee: { kind: "name", parts: [ident], span: call.span }, args: [call], span: call.span };
 }
 
 /**
@@ -582,7 +631,7 @@ export function readComposer(text: string, file: string): ComposerReadResult {
   const sink = new DiagnosticSink(file);
   if (text.length > MAX_SOURCE_LENGTH) {
     const lines = new LineIndex("");
-    sink.add("fileTooLarge", lines.span(0, 0), `file is ${(text.length / 1048576).toFixed(1)} MB; the limit is ${MAX_SOURCE_LENGTH / 1048576} MB`);
+    sink.add("fileTooLarge", lines.span(0, 0), fileTooLargeMessage(text.length));
     return { program: emptyProgram(file, lines), sink, lines };
   }
   const lines = new LineIndex(text);

@@ -12,8 +12,9 @@ import { MAX_TREE_DEPTH } from "../limits.js";
 import type { Span } from "../source.js";
 import { didYouMean } from "../suggest.js";
 import type { ElaborationContext, Env } from "./context.js";
-import { checkLetArity, elabCount, elabExpr } from "./expr.js";
-import { letEnv, resolveName } from "./names.js";
+import { elabCount, elabExpr } from "./expr.js";
+import { expandLet } from "./let-expansion.js";
+import { resolveName } from "./names.js";
 
 /**
  * Another strategy as an allocation node (a portfolio's sleeve): a group named after it,
@@ -88,8 +89,9 @@ function elabAllocInner(ctx: ElaborationContext, expr: Expr, env: Env): IrNode |
         case "letArg":
           return elabAlloc(ctx, target.arg, target.env);
         case "let":
-          return expandAllocLet(ctx, target, [], expr, env);
+          return expandLet(ctx, target.decl, target.module, [], expr, env, "allocation", (body, e) => elabAlloc(ctx, body, e));
         case "param":
+          ctx.mentionedParams.add(target.decl);
           ctx.report(env, "valueAsAllocation", expr.span, `the param '${target.decl.name.name}' is a number, not an allocation`);
           return null;
         case "unresolved":
@@ -108,7 +110,7 @@ function elabAllocInner(ctx: ElaborationContext, expr: Expr, env: Env): IrNode |
         }
       }
       const target = resolveName(ctx, expr.callee, env);
-      if (target.kind === "let") return expandAllocLet(ctx, target, expr.args, expr, env);
+      if (target.kind === "let") return expandLet(ctx, target.decl, target.module, expr.args, expr, env, "allocation", (body, e) => elabAlloc(ctx, body, e));
       if (target.kind === "ticker" || target.kind === "param" || target.kind === "letArg") {
         ctx.report(env, "unknownName", expr.callee.span, `'${ctx.snippet(env, expr.callee.span)}' is not a let with parameters${didYouMean(ctx.snippet(env, expr.callee.span), env.module.lets.keys())}`);
       }
@@ -158,27 +160,6 @@ function elabAllocInner(ctx: ElaborationContext, expr: Expr, env: Env): IrNode |
         hint: "allocations are tickers, blocks such as equal { ... }, or lets that name them",
       });
       return null;
-  }
-}
-
-function expandAllocLet(
-  ctx: ElaborationContext,
-  target: { decl: Parameters<typeof letEnv>[0]; module: Parameters<typeof letEnv>[1] },
-  args: Expr[],
-  site: Expr,
-  env: Env,
-): IrNode | null {
-  if (!checkLetArity(ctx, target.decl, args.length, site, env)) return null;
-  if (ctx.expandingLets.has(target.decl)) {
-    ctx.report(env, "cycle", site.span, `'${target.decl.name.name}' refers to itself`);
-    return null;
-  }
-  ctx.usedLets.add(target.decl);
-  ctx.expandingLets.add(target.decl);
-  try {
-    return elabAlloc(ctx, target.decl.body, letEnv(target.decl, target.module, args, env));
-  } finally {
-    ctx.expandingLets.delete(target.decl);
   }
 }
 

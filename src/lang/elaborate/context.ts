@@ -31,6 +31,10 @@ export class ElaborationContext {
   /** Params read, keyed by name; the module tells apart same-named params of different files. */
   readonly usedParams = new Map<string, { decl: ParamDecl; module: Module }>();
   readonly usedLets = new Set<LetDecl>();
+  /** Params named anywhere, even where the use was an error: they are not "unused". */
+  readonly mentionedParams = new Set<ParamDecl>();
+  /** Where an expansion past the size limit is reported: the strategy's name. */
+  strategySite: { env: Env; span: Span } | null = null;
 
   constructor(readonly loader: ModuleLoader) {}
 
@@ -84,7 +88,8 @@ export class ElaborationContext {
   countNode(env: Env, span: Span): void {
     this.nodes++;
     if (this.nodes > MAX_IR_NODES) {
-      this.report(env, "expansionTooLarge", span, `this strategy expands to more than ${MAX_IR_NODES} nodes`, {
+      const site = this.strategySite ?? { env, span };
+      this.report(site.env, "expansionTooLarge", site.span, `this strategy expands to more than ${MAX_IR_NODES} nodes`, {
         hint: "lets are copied at each use; use fewer nested lets",
       });
       throw new ExpansionAborted();

@@ -7,18 +7,19 @@ import { percentTextToFraction } from "../decimal.js";
 import { indicatorByName, INDICATOR_NAMES, type IndicatorName, type IndicatorSpec, type Unit } from "../../ir/indicators.js";
 import type { CompareOp, IrCount, IrExpr, IrParam } from "../../ir/types.js";
 import { normalizeTicker, TICKER_STRING } from "../module.js";
+import { quoteString } from "../strings.js";
 import { didYouMean } from "../suggest.js";
 import { arithmeticUnit, compareUnits, unitName } from "../units.js";
 import type { ElaborationContext, Env } from "./context.js";
 import { buildParam } from "./params.js";
-import { letEnv, resolveName } from "./names.js";
+import { resolveName } from "./names.js";
+import { expandLet } from "./let-expansion.js";
 
 export interface Typed {
   ir: IrExpr;
   unit: Unit;
 }
 
-const ALLOCATION_KINDS = new Set(["equal", "weighted", "inverse_volatility", "filter", "group", "if", "use"]);
 
 /** The IR param of a declaration, built once per compile. */
 const paramCache = new WeakMap<object, IrParam | null>();
@@ -60,17 +61,22 @@ function elabExprInner(ctx: ElaborationContext, expr: Expr, env: Env): Typed | n
       return { ir: { kind: "bool", value: expr.value, span }, unit: "bool" };
     case "paren":
       return elabExpr(ctx, expr.inner, env);
-    case "string":
-      ctx.report(env, "tickerExpected", expr.span, `a string is not a value here; tickers go inside an indicator call, e.g. price(${expr.value.replace(/"/g, "")})`);
+    case "string": {
+      const numeric = /^-?\d+(?:\.\d+)?%?$/.test(expr.value.trim());
+      ctx.report(env, "tickerExpected", expr.span, "a string is not a value here", {
+        hint: numeric ? `write ${expr.value.trim()} without quotes` : `tickers go inside an indicator call, e.g. price(${quoteString(expr.value)})`,
+      });
       return null;
+    }
     case "name": {
       const target = resolveName(ctx, expr, env);
       switch (target.kind) {
         case "letArg":
           return elabExpr(ctx, target.arg, target.env);
         case "let":
-          return expandLet(ctx, target.decl, target.module, [], expr, env);
+          return expandLet(ctx, target.decl, target.module, [], expr, env, "value", (body, e) => elabExpr(ctx, body, e));
         case "param": {
+          ctx.mentionedParams.add(target.decl);
           const param = paramOf(ctx, { module: target.module, letArgs: null }, target.decl);
           if (param === null) return null;
           if (!ctx.useParam(env, target.decl, target.module, expr.span)) return null;
@@ -109,9 +115,7 @@ function elabExprInner(ctx: ElaborationContext, expr: Expr, env: Env): Typed | n
     case "binary":
       return elabBinary(ctx, expr, env);
     default:
-      if (ALLOCATION_KINDS.has(expr.kind)) {
-        ctx.report(env, "allocationInExpression", expr.span, "an allocation cannot be used inside an expression");
-      }
+      ctx.report(env, "allocationInExpression", expr.span, "an allocation cannot be used inside an expression");
       return null;
   }
 }
@@ -193,15 +197,19 @@ function reportUnits(
     const lit = bareNumber(numberSide);
     const shown = ctx.snippet(env, numberSide.span);
     if (lit !== null) {
-      const fixed = `${shown}%`;
+      // Insert the % right after the digits, as the fix-it does: "(-6)" becomes "(-6%)".
+      const cut = lit.span.end - numberSide.span.start;
+      const fixed = `${shown.slice(0, cut)}%${shown.slice(cut)}`;
       ctx.report(env, "percentVsNumber", numberSide.span, `'${expr.op}' ${verb} a percent with the bare number ${shown}`, {
         hint: `write ${fixed}`,
         fix: { span: { ...lit.span, start: lit.span.end, col: lit.span.endCol, line: lit.span.endLine }, text: "%", title: `write ${fixed}` },
       });
     } else {
-      ctx.report(env, "percentVsNumber", numberSide.span, `'${expr.op}' ${verb} a percent with a bare number ('${shown}')`, {
-        hint: "a bare number is not a percent: write the percent as a fraction (2% is 0.02), or multiply the number by 100%",
-      });
+      const hint =
+        numberSide.kind === "name"
+          ? `if '${shown}' is a percent, declare it with a % (e.g. param ${shown} = 5%)`
+          : "compare with a percent such as 2%, or compare the number with points(...) of the percent";
+      ctx.report(env, "percentVsNumber", numberSide.span, `'${expr.op}' ${verb} a percent with a bare number ('${shown}')`, { hint });
     }
     return;
   }
@@ -214,47 +222,9 @@ function reportUnits(
       ? `RSI is a 0–100 score: write ${literal} without %`
       : `RSI is a 0–100 score; to compare it with a percent's number of points, write points(${percentText})`
     : percentText !== null && (left === "price" || right === "price")
-      ? `to compare the percent's number of points, write points(${percentText})`
+      ? `a price and a percent do not compare; to compare with the percent's number of points, as Composer does, write points(${percentText})`
       : undefined;
   ctx.report(env, "unitMismatch", expr.opSpan, `'${expr.op}' ${verb} ${unitName(left)} ('${l}') with ${unitName(right)} ('${r}')`, hint === undefined ? {} : { hint });
-}
-
-/** Expands a let in value position. */
-export function expandLet(
-  ctx: ElaborationContext,
-  decl: Parameters<typeof letEnv>[0],
-  module: Parameters<typeof letEnv>[1],
-  args: Expr[],
-  site: Expr,
-  env: Env,
-): Typed | null {
-  if (!checkLetArity(ctx, decl, args.length, site, env)) return null;
-  if (ctx.expandingLets.has(decl)) {
-    ctx.report(env, "cycle", site.span, `'${decl.name.name}' refers to itself`);
-    return null;
-  }
-  ctx.usedLets.add(decl);
-  ctx.expandingLets.add(decl);
-  try {
-    return elabExpr(ctx, decl.body, letEnv(decl, module, args, env));
-  } finally {
-    ctx.expandingLets.delete(decl);
-  }
-}
-
-/** Reports a let used with the wrong number of arguments. */
-export function checkLetArity(ctx: ElaborationContext, decl: Parameters<typeof letEnv>[0], given: number, site: Expr, env: Env): boolean {
-  const wanted = decl.params?.length ?? 0;
-  if (given === wanted && (decl.params === null) === (site.kind !== "call")) return true;
-  if (decl.params === null) {
-    ctx.report(env, "wrongLetArity", site.span, `'${decl.name.name}' takes no arguments`, { hint: `write ${decl.name.name}` });
-  } else {
-    const signature = `${decl.name.name}(${decl.params.map((p) => p.name).join(", ")})`;
-    ctx.report(env, "wrongLetArity", site.span, `'${decl.name.name}' takes ${wanted} argument${wanted === 1 ? "" : "s"}, given ${given}`, {
-      hint: `write ${signature}`,
-    });
-  }
-  return false;
 }
 
 function elabCall(ctx: ElaborationContext, call: Call, env: Env): Typed | null {
@@ -274,7 +244,7 @@ function elabCall(ctx: ElaborationContext, call: Call, env: Env): Typed | null {
     }
   }
   const target = resolveName(ctx, callee, env);
-  if (target.kind === "let") return expandLet(ctx, target.decl, target.module, call.args, call, env);
+  if (target.kind === "let") return expandLet(ctx, target.decl, target.module, call.args, call, env, "value", (body, e) => elabExpr(ctx, body, e));
   if (target.kind !== "unresolved") {
     ctx.report(env, "wrongLetArity", call.span, `'${ctx.snippet(env, callee.span)}' cannot be called`);
   }

@@ -8,6 +8,9 @@ import { TICKER_IDENTIFIER, type Module } from "../module.js";
 import { didYouMean } from "../suggest.js";
 import type { ElaborationContext, Env } from "./context.js";
 
+/** Setting keywords, suggested when a misspelt one parses as a name ("rebalnce daily"). */
+const SETTING_WORDS = ["rebalance", "benchmark", "warmup", "trade"];
+
 export type Resolved =
   | { kind: "letArg"; arg: Expr; env: Env }
   | { kind: "let"; decl: LetDecl; module: Module }
@@ -38,7 +41,8 @@ export function resolveName(ctx: ElaborationContext, ref: NameRef, env: Env): Re
       return { kind: "unresolved" };
     }
     if (TICKER_IDENTIFIER.test(first.name)) return { kind: "ticker", symbol: first.name };
-    ctx.report(env, "unknownName", ref.span, `unknown name '${first.name}'${didYouMean(first.name, [...visibleNames(env), ...INDICATOR_NAMES])}`);
+    if (env.module.program.brokenNames?.has(first.name) === true) return { kind: "unresolved" };
+    ctx.report(env, "unknownName", ref.span, `unknown name '${first.name}'${didYouMean(first.name, [...visibleNames(env), ...INDICATOR_NAMES, ...SETTING_WORDS])}`);
     return { kind: "unresolved" };
   }
   const binding = env.module.imports.get(first.name);

@@ -39,6 +39,13 @@ export function elabSettings(ctx: ElaborationContext, settings: Setting[], env: 
             ctx.report(env, "badThreshold", setting.mode.span, "threshold needs a corridor width", { hint: "write: rebalance threshold 5%" });
             break;
           }
+          if (!setting.threshold.percent) {
+            const span = setting.threshold.span;
+            ctx.report(env, "badThreshold", span, `the threshold is a percent: write ${setting.threshold.text}%`, {
+              fix: { span: { ...span, start: span.end, col: span.endCol, line: span.endLine }, text: "%", title: `write ${setting.threshold.text}%` },
+            });
+            break;
+          }
           const fraction = percentTextToFraction(setting.threshold.text);
           if (!(fraction > 0 && fraction < 1)) {
             ctx.report(env, "badThreshold", setting.threshold.span, `the threshold must be between 0% and 100%, not ${setting.threshold.text}%`);
@@ -69,7 +76,11 @@ export function elabSettings(ctx: ElaborationContext, settings: Setting[], env: 
       case "trade_at": {
         const match = /^(\d{1,2}):(\d{2})$/.exec(setting.time);
         const minutes = match === null ? -1 : Number(match[1]) * 60 + Number(match[2]);
-        if (match === null || Number(match[2]) > 59 || minutes < 9 * 60 + 30 || minutes > 16 * 60) {
+        if (match === null || Number(match[1]) > 23 || Number(match[2]) > 59) {
+          ctx.report(env, "badTime", setting.timeSpan, `${setting.time} is not a valid time`, { hint: "write HH:MM, e.g. 15:50" });
+          break;
+        }
+        if (minutes < 9 * 60 + 30 || minutes > 16 * 60) {
           ctx.report(env, "badTime", setting.timeSpan, `trade at ${setting.time} is not within the regular session (09:30–16:00 New York)`, {
             hint: "the default is 15:50",
           });

@@ -25,6 +25,7 @@ export function elaborateStrategy(loader: ModuleLoader, module: Module, decl: St
   const env: Env = { module, letArgs: null };
   const settings = elabSettings(ctx, decl.settings, env);
   ctx.expandingStrategies.add(`${module.file}\u0000${decl.name.value}`);
+  ctx.strategySite = { env, span: decl.name.span };
   let root;
   try {
     root = elabChildren(ctx, decl.body, env, decl.span, `${decl.kind} "${decl.name.value}"`);

@@ -3,19 +3,17 @@
  * wait for its first use), and in a file with strategies they are warned about; a file without
  * strategies is a module whose lets are meant for importers.
  */
-import type { Expr, LetDecl } from "../ast.js";
+import type { Expr, LetDecl, ParamDecl } from "../ast.js";
 import type { Module } from "../module.js";
 import { DiagnosticSink } from "../diagnostics.js";
 import type { ModuleLoader } from "../module-loader.js";
 import { elabAlloc } from "./alloc.js";
 import { ElaborationContext, ExpansionAborted, type Env } from "./context.js";
 import { elabExpr, paramOf } from "./expr.js";
-import { indicatorByName } from "../../ir/indicators.js";
-
-const VALUE_KINDS = new Set<Expr["kind"]>(["binary", "unary", "number", "bool", "paren"]);
+import { exprCategory } from "./let-expansion.js";
 
 /** Checks and warns about unused lets and params of the root module. */
-export function checkUnusedDeclarations(loader: ModuleLoader, root: Module, usedLets: Set<LetDecl>, usedParams: Set<string>): void {
+export function checkUnusedDeclarations(loader: ModuleLoader, root: Module, usedLets: Set<LetDecl>, usedParams: Set<ParamDecl>): void {
   const warn = root.strategies.size > 0;
   const env: Env = { module: root, letArgs: null };
   for (const decl of root.lets.values()) {
@@ -30,7 +28,7 @@ export function checkUnusedDeclarations(loader: ModuleLoader, root: Module, used
   for (const decl of root.params.values()) {
     const ctx = new ElaborationContext(loader);
     paramOf(ctx, env, decl);
-    if (warn && !usedParams.has(decl.name.name)) root.sink.add("unusedName", decl.name.span, `the param '${decl.name.name}' is never used`);
+    if (warn && !usedParams.has(decl)) root.sink.add("unusedName", decl.name.span, `the param '${decl.name.name}' is never used`);
   }
 }
 
@@ -59,14 +57,11 @@ function checkLetBody(loader: ModuleLoader, decl: LetDecl, env: Env): void {
   const ctx = new ElaborationContext(loader);
   ctx.expandingLets.add(decl);
   try {
-    if (VALUE_KINDS.has(decl.body.kind) || isIndicatorCall(decl.body)) elabExpr(ctx, decl.body, env);
+    if (exprCategory(decl.body) === "value") elabExpr(ctx, decl.body, env);
     else elabAlloc(ctx, decl.body, env);
   } catch (error) {
     if (!(error instanceof ExpansionAborted)) throw error;
   }
 }
 
-/** An indicator call such as `rsi(SPY, 10)` is a value, not an allocation. */
-function isIndicatorCall(expr: Expr): boolean {
-  return expr.kind === "call" && expr.callee.parts.length === 1 && indicatorByName(expr.callee.parts[0]!.name) !== undefined;
-}
+
