@@ -1,42 +1,48 @@
 /**
- * Canonical JSON: object keys sorted, no whitespace, `span` fields left out. Two IRs that mean
- * the same thing serialise to the same text whatever file or layout they came from, which is
- * what the content hash is taken over.
+ * Canonical JSON: object keys sorted, no whitespace, `span` and `hash` fields left out. Two IRs
+ * that mean the same thing serialise to the same text whatever file or layout they came from,
+ * which is what the content hash is taken over.
  */
 import { sha256Hex } from "./sha256.js";
 
-/** Canonical JSON of a JSON-compatible value, without any `span` or `hash` keys. */
-export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join("");
+const SKIPPED_KEYS = new Set(["span", "hash"]);
+
+/** Sorted key lists, cached by the object's key order (IR objects come in a few shapes). */
+const sortedKeysByShape = new Map<string, string[]>();
+
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  const shape = keys.join("\u0000");
+  let sorted = sortedKeysByShape.get(shape);
+  if (sorted === undefined) {
+    sorted = keys.filter((k) => !SKIPPED_KEYS.has(k)).sort();
+    sortedKeysByShape.set(shape, sorted);
+  }
+  return sorted;
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || typeof value !== "object") {
-    out.push(value === undefined ? "null" : JSON.stringify(value));
-    return;
-  }
+/** Canonical JSON of a JSON-compatible value, without any `span` or `hash` keys. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
   if (Array.isArray(value)) {
-    out.push("[");
-    value.forEach((item, i) => {
-      if (i > 0) out.push(",");
-      write(item, out);
-    });
-    out.push("]");
-    return;
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => k !== "span" && k !== "hash" && record[k] !== undefined)
-    .sort();
-  out.push("{");
-  keys.forEach((key, i) => {
-    if (i > 0) out.push(",");
-    out.push(JSON.stringify(key), ":");
-    write(record[key], out);
-  });
-  out.push("}");
+  let out = "{";
+  let first = true;
+  for (const key of sortedKeys(record)) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ",";
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 /** sha256 (hex) of the canonical JSON of `value`. */

@@ -119,6 +119,6 @@ export interface IrProgram {
   irVersion: typeof IR_VERSION;
   params: IrParam[];
   strategies: IrStrategy[];
-  /** sha256 of the canonical JSON of the whole program without spans. */
+  /** sha256 of the canonical JSON of `{ irVersion, params, strategies: [each strategy's hash] }`. */
   hash: string;
 }

@@ -66,6 +66,13 @@ function cstSpan(node: CstNode): Span | undefined {
   };
 }
 
+/** Binding strength of binary operators; `not` binds looser than comparisons, tighter than `and`. */
+const NOT_PRECEDENCE = 3;
+const COMPARISON_PRECEDENCE = 4;
+const PRECEDENCE: Record<string, number> = {
+  or: 1, and: 2, ">": 4, "<": 4, ">=": 4, "<=": 4, "==": 4, "!=": 4, "+": 5, "-": 5, "*": 6, "/": 6,
+};
+
 /** Builds AST nodes from one file's CST, reporting lexical problems found on the way. */
 export class AstBuilder {
   constructor(
@@ -356,56 +363,49 @@ export class AstBuilder {
     return { kind: "call", callee: ref, args, span };
   }
 
+  /**
+   * An expression from the parser's flat `operand (op operand)*` chain, by precedence climbing:
+   * or < and < not < comparisons < + - < * / < unary minus. Comparisons do not chain.
+   */
   expression(node: CstNode): A.Expr | null {
-    switch (node.name) {
-      case "expression":
-      case "andExpr":
-      case "comparison":
-      case "additive":
-      case "multiplicative":
-        return this.binaryChain(node);
-      case "notExpr": {
-        const not = tokenAt(node.children, "Not");
-        if (not === undefined) {
-          const inner = nodeAt(node.children, "comparison");
-          return inner === undefined ? null : this.expression(inner);
-        }
-        const operandNode = nodeAt(node.children, "notExpr");
-        const operand = operandNode === undefined ? null : this.expression(operandNode);
-        return operand === null ? null : { kind: "unary", op: "not", operand, span: joinSpans(tokenSpan(not), operand.span) };
-      }
-      case "unary": {
-        const minus = tokenAt(node.children, "Minus");
-        if (minus === undefined) {
-          const inner = nodeAt(node.children, "primary");
-          return inner === undefined ? null : this.primary(inner);
-        }
-        const operandNode = nodeAt(node.children, "unary");
-        const operand = operandNode === undefined ? null : this.expression(operandNode);
-        return operand === null ? null : { kind: "unary", op: "-", operand, span: joinSpans(tokenSpan(minus), operand.span) };
-      }
-      default:
-        return null;
-    }
-  }
-
-  /** Left-associative chains: `a or b or c`, `a + b - c`, ... */
-  private binaryChain(node: CstNode): A.Expr | null {
-    const operands = nodesOf(node.children, "operands");
+    const operands = nodesOf(node.children, "operands").map((o) => ({
+      prefixes: tokensOf(o.children, "prefixes").sort((a, b) => a.startOffset - b.startOffset),
+      primary: nodeAt(o.children, "primary"),
+    }));
     const ops = tokensOf(node.children, "ops");
-    const first = operands[0];
-    if (first === undefined) return null;
-    let left = this.expression(first);
-    if (left === null) return null;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
-      const rightNode = operands[i + 1];
-      if (op === undefined || rightNode === undefined) return null;
-      const right = this.expression(rightNode);
-      if (right === null) return null;
-      left = { kind: "binary", op: op.image as A.BinaryOp, left, right, opSpan: tokenSpan(op), span: joinSpans(left.span, right.span) };
-    }
-    return left;
+    if (operands.length === 0 || ops.length !== operands.length - 1) return null;
+    let next = 0;
+    const operand = (prefixStart: number): A.Expr | null => {
+      const item = operands[next];
+      if (item === undefined) return null;
+      const prefix = item.prefixes[prefixStart];
+      if (prefix !== undefined) {
+        const inner = prefix.image === "not" ? climb(NOT_PRECEDENCE, prefixStart + 1) : operand(prefixStart + 1);
+        if (inner === null) return null;
+        return { kind: "unary", op: prefix.image === "not" ? "not" : "-", operand: inner, span: joinSpans(tokenSpan(prefix), inner.span) };
+      }
+      next++;
+      return item.primary === undefined ? null : this.primary(item.primary);
+    };
+    const climb = (minPrecedence: number, prefixStart: number): A.Expr | null => {
+      let left = operand(prefixStart);
+      while (left !== null && next - 1 < ops.length) {
+        const op = ops[next - 1]!;
+        const precedence = PRECEDENCE[op.image] ?? 0;
+        if (precedence < minPrecedence) break;
+        if (precedence === COMPARISON_PRECEDENCE && left.kind === "binary" && PRECEDENCE[left.op] === precedence) {
+          this.sink.add("unexpectedToken", tokenSpan(op), `comparisons do not chain: '${op.image}' follows another comparison`, {
+            hint: "write a > b and b > c",
+          });
+          return null;
+        }
+        const right = climb(precedence + 1, 0);
+        if (right === null) return null;
+        left = { kind: "binary", op: op.image as A.BinaryOp, left, right, opSpan: tokenSpan(op), span: joinSpans(left.span, right.span) };
+      }
+      return left;
+    };
+    return climb(0, 0);
   }
 
   private primary(node: CstNode): A.Expr | null {

@@ -90,6 +90,8 @@ function compileUnchecked(source: string, file: string, language: SourceLanguage
 function buildProgram(strategies: IrStrategy[], params: IrParam[]): IrProgram {
   const sorted = [...params].sort((a, b) => a.name.localeCompare(b.name));
   const program: IrProgram = { irVersion: IR_VERSION, params: sorted, strategies, hash: "" };
-  program.hash = contentHash(program);
+  // Each strategy's hash already covers its canonical JSON; hashing those hashes avoids
+  // serialising the whole program a second time.
+  program.hash = contentHash({ irVersion: IR_VERSION, params: sorted, strategies: strategies.map((s) => s.hash) });
   return program;
 }

@@ -9,7 +9,7 @@ const RULE_PHRASES: Record<string, string> = {
   node: "an allocation (a ticker, equal, weighted, top, bottom, group, if, use or a name)",
   blockNode: "an allocation block",
   primary: "a value (a number, percent, name or indicator call)",
-  unary: "a value",
+  prefixed: "a value",
   setting: "a setting (rebalance, benchmark, warmup or trade at)",
   signedNumber: "a number",
   paramRange: "a range such as 10..100 step 10 or [1, 2, 3]",

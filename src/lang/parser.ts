@@ -249,81 +249,40 @@ class StratParser extends CstParser {
     });
   });
 
+  /**
+   * A flat chain `operand (op operand)*`; precedence and associativity are applied by the AST
+   * builder. One rule instead of a rule per precedence level keeps the CST small and fast.
+   */
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.andExpr, { LABEL: "operands" });
+    this.SUBRULE(this.prefixed, { LABEL: "operands" });
     this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: "ops" });
-      this.SUBRULE2(this.andExpr, { LABEL: "operands" });
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: "ops" });
-      this.SUBRULE2(this.notExpr, { LABEL: "operands" });
-    });
-  });
-
-  notExpr = this.RULE("notExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
-
-  comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive, { LABEL: "operands" });
-    this.OPTION(() => {
       this.OR([
+        { ALT: () => this.CONSUME(T.Or, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.And, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.Gt, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.Lt, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.GtEq, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.LtEq, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.EqEq, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.NotEq, { LABEL: "ops" }) },
-      ]);
-      this.SUBRULE2(this.additive, { LABEL: "operands" });
-    });
-  });
-
-  additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR([
         { ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) },
-      ]);
-      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
-    });
-  });
-
-  multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.unary, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR([
         { ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) },
         { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) },
       ]);
-      this.SUBRULE2(this.unary, { LABEL: "operands" });
+      this.SUBRULE2(this.prefixed, { LABEL: "operands" });
     });
   });
 
-  unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+  /** An operand with its prefix operators: `not`, `-`. */
+  prefixed = this.RULE("prefixed", () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Not, { LABEL: "prefixes" }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefixes" }) },
+      ]);
+    });
+    this.SUBRULE(this.primary);
   });
 
   primary = this.RULE("primary", () => {
