@@ -7,7 +7,7 @@ import { checkUnusedDeclarations } from "./elaborate/unused.js";
 import { withoutCascades } from "./cascades.js";
 import { DiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { MAX_SOURCE_LENGTH } from "./limits.js";
-import type { CompileHost, Module } from "./module.js";
+import type { CompileHost } from "./module.js";
 import { languageOf, ModuleLoader, type SourceLanguage } from "./module-loader.js";
 import { LineIndex } from "./source.js";
 import { elaborateStrategy } from "./elaborate/strategy.js";

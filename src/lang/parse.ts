@@ -3,19 +3,15 @@
  * Never throws on user input; every problem becomes a diagnostic.
  */
 import type { IToken } from "chevrotain";
-import type { Program } from "./ast.js";
 import { AstBuilder, tokenSpan } from "./ast-builder.js";
 import { DiagnosticSink } from "./diagnostics.js";
-import { fileTooLargeMessage, MAX_SOURCE_LENGTH, MAX_STRAT_NESTING } from "./limits.js";
+import { MAX_STRAT_NESTING } from "./limits.js";
+import { emptyProgram, rejectOversized, type ParseResult } from "./parse-result.js";
 import { stratParser } from "./parser.js";
 import { LineIndex, type Span } from "./source.js";
 import { stratLexer } from "./tokens.js";
 
-export interface ParseResult {
-  program: Program;
-  sink: DiagnosticSink;
-  lines: LineIndex;
-}
+export type { ParseResult };
 
 const OPENERS = new Set(["LCurly", "LParen", "LBracket"]);
 const CLOSERS = new Set(["RCurly", "RParen", "RBracket"]);
@@ -39,18 +35,11 @@ function tooDeep(tokens: IToken[]): IToken | null {
   return null;
 }
 
-function emptyProgram(file: string, lines: LineIndex): Program {
-  return { kind: "program", file, decls: [], comments: [], brokenNames: new Set(), span: lines.span(0, lines.text.length) };
-}
-
 /** Parses one `.strat` source. `file` is only used to label diagnostics. */
 export function parseStrat(text: string, file: string): ParseResult {
+  const oversized = rejectOversized(text, file);
+  if (oversized !== null) return oversized;
   const sink = new DiagnosticSink(file);
-  if (text.length > MAX_SOURCE_LENGTH) {
-    const lines = new LineIndex("");
-    sink.add("fileTooLarge", lines.span(0, 0), fileTooLargeMessage(text.length));
-    return { program: emptyProgram(file, lines), sink, lines };
-  }
   const lines = new LineIndex(text);
   const lexed = stratLexer.tokenize(text);
   for (const error of lexed.errors) {

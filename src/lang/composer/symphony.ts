@@ -6,21 +6,17 @@
  * diagnostic; siblings of a bad form are still converted so one run reports as much as possible.
  * Recursion depth is bounded by MAX_COMPOSER_NESTING, which the form reader enforces.
  */
+import { emptyProgram, rejectOversized, type ParseResult } from "../parse-result.js";
 import type * as A from "../ast.js";
 import { shiftDecimal } from "../decimal.js";
 import { DiagnosticSink } from "../diagnostics.js";
-import { fileTooLargeMessage, MAX_SOURCE_LENGTH } from "../limits.js";
 import { joinSpans, LineIndex, type Span } from "../source.js";
 import { didYouMean } from "../suggest.js";
 import { INDICATORS, indicatorByComposerName, indicatorByName, type Unit } from "../../ir/indicators.js";
 import { readForms, type CollectionForm, type Form, type NumberForm } from "./forms.js";
 
 /** What `readComposer` returns; the same shape as `parseStrat`'s result. */
-export interface ComposerReadResult {
-  program: A.Program;
-  sink: DiagnosticSink;
-  lines: LineIndex;
-}
+export type ComposerReadResult = ParseResult;
 
 const NODE_FORMS = ["asset", "group", "weight-equal", "weight-specified", "weight-inverse-volatility", "if", "filter"];
 // A Map, not an object literal, so heads such as `toString` are not mistaken for operators.
@@ -628,14 +624,12 @@ function points(call: A.Call): A.Call {
  * diagnostic in `sink` with its span; `lines` indexes `text` for rendering them.
  */
 export function readComposer(text: string, file: string): ComposerReadResult {
+  const oversized = rejectOversized(text, file);
+  if (oversized !== null) return oversized;
   const sink = new DiagnosticSink(file);
-  if (text.length > MAX_SOURCE_LENGTH) {
-    const lines = new LineIndex("");
-    sink.add("fileTooLarge", lines.span(0, 0), fileTooLargeMessage(text.length));
-    return { program: emptyProgram(file, lines), sink, lines };
-  }
   const lines = new LineIndex(text);
   const { forms, stopped } = readForms(text, lines, sink);
+  // Composer `;` comments are not carried over: they are not `.strat` comments.
   const program = emptyProgram(file, lines);
   if (stopped) return { program, sink, lines };
   const decl = new SymphonyConverter(sink).program(forms);
@@ -647,7 +641,4 @@ export function readComposer(text: string, file: string): ComposerReadResult {
   return { program, sink, lines };
 }
 
-function emptyProgram(file: string, lines: LineIndex): A.Program {
-  // Composer `;` comments are not carried over: they are not `.strat` comments.
-  return { kind: "program", file, decls: [], comments: [], span: lines.span(0, lines.text.length) };
-}
+
