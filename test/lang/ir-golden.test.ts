@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/lang/compile.js";
-import { convertComposer } from "../../src/lang/format/index.js";
+import { convertComposer, formatStrat } from "../../src/lang/format/index.js";
 import { REPO, testHost } from "../helpers/host.js";
 
 const GOLDEN = resolve(REPO, "test", "golden", "ir");
@@ -43,6 +43,7 @@ describe("Composer corpus", () => {
     const fromStrat = compile(converted.text!, { file: file.replace(/\.clj$/, ".strat") });
     expect(fromStrat.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(fromStrat.ir!.hash).toBe(fromClj.ir!.hash);
+    expect(formatStrat(converted.text!).text).toBe(converted.text);
     expect(fromStrat.ir!.strategies.map((s) => s.hash)).toEqual(fromClj.ir!.strategies.map((s) => s.hash));
   });
 
