@@ -84,7 +84,8 @@ export function planOrders(input: PlanInput): Plan {
       if (notional < minNotional && target > 0) skipped.push({ symbol, side: "sell", notional, reason: `below the minimum notional of ${minNotional}` });
       else sells.push({ symbol, side: "sell", qty, notional });
     } else if (delta > 0) {
-      buys.push({ symbol, side: "buy", qty: delta / p, notional: delta });
+      if (delta < minNotional) skipped.push({ symbol, side: "buy", notional: delta, reason: `below the minimum notional of ${minNotional}` });
+      else buys.push({ symbol, side: "buy", qty: delta / p, notional: delta });
     }
   }
   const sellCost = input.sellCostRate ?? 0;
@@ -98,7 +99,8 @@ export function planOrders(input: PlanInput): Plan {
     const qty = floorQty(order.qty * scale, whole.has(order.symbol));
     const notional = qty * price(order.symbol);
     if (qty <= 0 || notional < minNotional) {
-      skipped.push({ symbol: order.symbol, side: "buy", notional: order.notional * scale, reason: qty <= 0 ? "less than one tradable unit" : `below the minimum notional of ${minNotional}` });
+      const reason = qty <= 0 ? "less than one tradable unit" : `below the minimum notional of ${minNotional} once scaled to the cash available`;
+      skipped.push({ symbol: order.symbol, side: "buy", notional: order.notional * scale, reason });
     } else {
       sizedBuys.push({ symbol: order.symbol, side: "buy", qty, notional });
     }
