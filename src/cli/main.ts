@@ -5,13 +5,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { registerBacktest } from "./commands/backtest.js";
 import { registerCheck } from "./commands/check.js";
+import { registerExplain } from "./commands/explain.js";
+import { registerIndicator } from "./commands/indicator.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerCount } from "./commands/count.js";
+import { registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
 import { err } from "./output.js";
 import { EXIT, UsageError } from "./usage-error.js";
+import { BacktestError } from "../backtest/run.js";
+import { DataError } from "../data/errors.js";
+import { EvaluationError } from "../engine/evaluate.js";
+import { ParamError } from "../engine/params.js";
+import { CompileFailed } from "./compile-or-fail.js";
 
 function version(): string {
   try {
@@ -26,7 +35,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name("strat")
-    .description("Systematic strategies as text: check, count, format and convert .strat and Composer files")
+    .description("Systematic strategies as text: check, format, convert, backtest and explain .strat and Composer files")
     .version(version())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
@@ -34,7 +43,22 @@ export function buildProgram(): Command {
   registerCount(program);
   registerFmt(program);
   registerConvert(program);
+  registerData(program);
+  registerBacktest(program);
+  registerExplain(program);
+  registerIndicator(program);
   return program;
+}
+
+/** Errors caused by the user's input (data, params, strategy) rather than by Strat. */
+function isUserError(error: unknown): boolean {
+  return (
+    error instanceof DataError ||
+    error instanceof BacktestError ||
+    error instanceof ParamError ||
+    error instanceof EvaluationError ||
+    error instanceof CompileFailed
+  );
 }
 
 /** Runs the CLI with `argv` (as process.argv); returns the exit code. */
@@ -51,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       err(`strat: ${error.message}`);
       return EXIT.usage;
+    }
+    if (isUserError(error)) {
+      err(`strat: ${(error as Error).message}`);
+      return EXIT.failed;
     }
     err(`strat: internal error: ${(error as Error).message}`);
     if (process.env.STRAT_DEBUG !== undefined) err((error as Error).stack ?? "");

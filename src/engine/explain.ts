@@ -3,6 +3,7 @@
  * and which branch it took, every filter with each candidate's score and the winners, and the
  * weights that result. Built from the same evaluation the backtest uses, so it cannot disagree.
  */
+import { INDICATORS } from "../ir/indicators.js";
 import { formatValue, printIrExpr } from "../ir/print-expr.js";
 import type { IrExpr, IrNode } from "../ir/types.js";
 import { isEmpty, type Allocation } from "./allocation.js";
@@ -25,7 +26,8 @@ export interface ExplainNode {
   /** The node's own allocation (ticker → fraction of the node). */
   allocation: Record<string, number>;
   condition?: { text: string; holds: boolean; terms: ExplainTerm[] };
-  candidates?: { name: string; score: number | null; selected: boolean }[];
+  /** Filter scores or inverse-volatility σ per candidate; `display` in the metric's unit. */
+  candidates?: { name: string; score: number | null; display: string; selected: boolean }[];
   children: ExplainNode[];
 }
 
@@ -107,14 +109,22 @@ export function explain(evaluation: Evaluation, day: number): Explanation {
         const ranking = ctx.ranking(node, day);
         const winners = new Set(ranking.slice(0, ctx.count(node.count)).map((r) => r.child));
         const scores = new Map(ranking.map((r) => [r.child, r.score]));
-        out.candidates = node.children.map((child, i) => ({ name: describe(child), score: scores.get(i) ?? null, selected: winners.has(i) }));
+        const unit = INDICATORS[node.metric.indicator].unit;
+        out.candidates = node.children.map((child, i) => {
+          const score = scores.get(i) ?? null;
+          return { name: describe(child), score, display: score === null ? "undefined" : formatValue(score, unit), selected: winners.has(i) };
+        });
         const live = node.children.filter((child, i) => winners.has(i) && !isEmpty(ctx.allocate(child, day)));
         for (const child of live) out.children.push(build(child, share / live.length));
         break;
       }
       case "inverse_volatility": {
         const sigmas = node.children.map((_, i) => ctx.volatility(node, i, day));
-        out.candidates = node.children.map((child, i) => ({ name: describe(child), score: Number.isNaN(sigmas[i]!) ? null : sigmas[i]!, selected: !Number.isNaN(sigmas[i]!) }));
+        out.candidates = node.children.map((child, i) => {
+          const sigma = sigmas[i]!;
+          const defined = !Number.isNaN(sigma);
+          return { name: describe(child), score: defined ? sigma : null, display: defined ? formatValue(sigma, "percent") : "undefined", selected: defined };
+        });
         for (const [ticker, weight] of Object.entries(out.allocation)) out.children.push({ kind: "asset", label: ticker, at: null, share: share * weight, allocation: { [ticker]: 1 }, children: [] });
         break;
       }
@@ -162,8 +172,7 @@ export function renderExplanation(e: Explanation): string[] {
     const inner = prefix + (last ? "   " : "│  ");
     if (node.candidates !== undefined) {
       for (const c of node.candidates) {
-        const score = c.score === null ? "undefined" : Number(c.score.toPrecision(6));
-        lines.push(`${inner}${c.selected ? "✓" : "·"} ${c.name}: ${node.kind === "inverse_volatility" ? "σ" : "score"} ${score}`);
+        lines.push(`${inner}${c.selected ? "✓" : "·"} ${c.name}: ${node.kind === "inverse_volatility" ? "σ" : "score"} ${c.display}`);
       }
     }
     node.children.forEach((child, i) => walk(child, inner, i === node.children.length - 1));
