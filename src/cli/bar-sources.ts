@@ -4,11 +4,10 @@
  * directly (they are local and fast); `cache` serves the cache alone, offline.
  */
 import { statSync } from "node:fs";
-import { createAlpacaBarSource } from "../adapters/alpaca/bar-source.js";
 import { CachedBarSource, DEFAULT_CACHE_DIR } from "../data/cache.js";
 import { CsvBarSource } from "../data/csv.js";
 import { SYNTHETIC_DEFAULT_SEED, SyntheticBarSource } from "../data/synthetic.js";
-import type { BarSource } from "../ports/bar-source.js";
+import type { BarRequest, BarSet, BarSource } from "../ports/bar-source.js";
 import { UsageError } from "./usage-error.js";
 
 /** The forms `--data` accepts, for help texts and errors. */
@@ -54,7 +53,27 @@ function alpacaSource(options: BarSourceOptions): { source: BarSource; feed: "ie
   const feed = options.feed ?? env.APCA_DATA_FEED ?? "iex";
   if (feed !== "iex" && feed !== "sip") throw new UsageError(`unknown Alpaca feed '${feed}'; expected iex or sip`);
   const dataUrl = env.APCA_API_DATA_URL;
-  return { source: createAlpacaBarSource({ keyId, secretKey, feed, env, ...(dataUrl === undefined || dataUrl === "" ? {} : { dataUrl }) }), feed };
+  const settings = { keyId, secretKey, feed, env, ...(dataUrl === undefined || dataUrl === "" ? {} : { dataUrl }) } as const;
+  return { source: new LazyAlpacaBarSource(settings), feed };
+}
+
+/**
+ * Loads the Alpaca SDK only when bars are actually fetched: it is large, and most runs
+ * (synthetic, CSV, a warm cache) never need it, so the CLI starts faster without it.
+ */
+class LazyAlpacaBarSource implements BarSource {
+  readonly name = "alpaca";
+  private inner: BarSource | null = null;
+
+  constructor(private readonly settings: Parameters<typeof import("../adapters/alpaca/bar-source.js").createAlpacaBarSource>[0]) {}
+
+  async load(request: BarRequest): Promise<BarSet> {
+    if (this.inner === null) {
+      const { createAlpacaBarSource } = await import("../adapters/alpaca/bar-source.js");
+      this.inner = createAlpacaBarSource(this.settings);
+    }
+    return this.inner.load(request);
+  }
 }
 
 /**

@@ -66,7 +66,8 @@ export class RandomStream {
       const v = 2 * this.uniform() - 1;
       const w = u * u + v * v;
       if (w >= 1) continue;
-      const t = u * Math.sqrt((T_DOF * (Math.pow(w, -2 / T_DOF) - 1)) / w) * T_UNIT;
+      // w^(−2/6) as 1/∛w: the cube root is several times faster than a general power.
+      const t = u * Math.sqrt((T_DOF * (1 / Math.cbrt(w) - 1)) / w) * T_UNIT;
       return t > T_CLIP ? T_CLIP : t < -T_CLIP ? -T_CLIP : t;
     }
   }

@@ -175,12 +175,14 @@ class Generator {
 
   private factorSeries(key: string, spec: FactorSpec): Float64Array {
     const stream = new RandomStream(this.seed, `ticker:${key}`);
-    const loadings = Object.entries(spec.loadings).map(([f, w]) => [this.factor(f as Factor), w] as const);
+    const entries = Object.entries(spec.loadings);
+    const shocks = entries.map(([f]) => this.factor(f as Factor));
+    const weights = entries.map(([, w]) => w);
     const drift = spec.drift / TRADING_DAYS;
     const logReturns = new Float64Array(this.n);
     for (let t = 1; t < this.n; t++) {
       let logReturn = drift + spec.idio * (spec.clustered ? this.regime[t]! : 1) * stream.studentT();
-      for (const [shock, weight] of loadings) logReturn += weight * shock[t]!;
+      for (let k = 0; k < shocks.length; k++) logReturn += weights[k]! * shocks[k]![t]!;
       logReturns[t] = logReturn;
     }
     return this.fromLogReturns(logReturns, spec.level);

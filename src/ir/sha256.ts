@@ -16,7 +16,11 @@ const K = new Uint32Array([
 
 /** Hex SHA-256 digest of the UTF-8 encoding of `text`. */
 export function sha256Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
+  return sha256Bytes(new TextEncoder().encode(text));
+}
+
+/** Hex SHA-256 digest of `data`. */
+export function sha256Bytes(data: Uint8Array): string {
   const bitLength = data.length * 8;
   const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
   padded.set(data);

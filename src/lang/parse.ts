@@ -73,10 +73,11 @@ export function parseStrat(text: string, file: string): ParseResult {
     });
     return { program: emptyProgram(file, lines), sink, lines };
   }
-  stratParser.input = tokens;
-  const cst = stratParser.program();
+  const parser = stratParser();
+  parser.input = tokens;
+  const cst = parser.program();
   const seen = new Set<number>();
-  for (const error of stratParser.errors) {
+  for (const error of parser.errors) {
     const token = error.token;
     const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
     const offset = atEnd ? text.length : token.startOffset;

@@ -3,7 +3,8 @@
  * documented in grammar/strat.ebnf; rule names here match it. The CST is turned into the AST
  * by ast-builder.ts.
  */
-import { CstParser, type CstNode } from "chevrotain";
+import type { CstNode } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import * as T from "./tokens.js";
 import { parseErrorMessages } from "./parse-errors.js";
 
@@ -304,7 +305,15 @@ class StratParser extends CstParser {
   });
 }
 
-/** One shared parser instance: building it (self-analysis) costs tens of milliseconds. */
-export const stratParser = new StratParser();
+let shared: StratParser | null = null;
+
+/**
+ * The shared parser instance, built on first use: self-analysis costs tens of milliseconds,
+ * which a run that reads only Composer files need not pay.
+ */
+export function stratParser(): StratParser {
+  shared ??= new StratParser();
+  return shared;
+}
 
 export type { CstNode };

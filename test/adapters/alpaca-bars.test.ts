@@ -19,7 +19,8 @@ import {
 } from "../../src/adapters/alpaca/client.js";
 import { createAlpacaBarSource, fetchLatestTrades, sessionDate, type AlpacaBarSourceOptions } from "../../src/adapters/alpaca/bar-source.js";
 import { DataError } from "../../src/data/errors.js";
-import { sha256Hex } from "../../src/ir/sha256.js";
+import { contentHash } from "../../src/data/content-hash.js";
+import type { TickerBars } from "../../src/ports/bar-source.js";
 import { dailyBar, linearBars, startFakeAlpacaServer, weekdays, type FakeAlpacaServer, type FakeAlpacaServerOptions } from "../fakes/alpaca-server.js";
 
 // ---- no request leaves the machine ---------------------------------------------------------
@@ -199,13 +200,13 @@ describe("bars", () => {
       "2024-01-09", "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-15",
     ]);
     expect(closes(set, "SPY")).toEqual(range(100, 10));
-    const canonical = spy.dates.map((d, i) => `SPY,${d},${100 + i}\n`).join("");
+    const expected: TickerBars = { ticker: "SPY", dates: spy.dates, close: Float64Array.from(range(100, 10)) };
     expect(set.provenance).toEqual({
       provider: "alpaca",
       source: "iex",
       adjustment: "all",
       fetchedAt: "2024-01-16T15:00:00.000Z",
-      contentHash: sha256Hex(canonical),
+      contentHash: contentHash([expected]),
     });
   });
 
@@ -224,10 +225,12 @@ describe("bars", () => {
     expect(closes(set, "TLT")).toEqual(range(50, 10, -1));
     for (const ticker of ["SPY", "QQQ", "TLT"]) expect(set.bars.get(ticker)!.dates).toEqual(DATES);
 
-    const canonical = ["QQQ", "SPY", "TLT"]
-      .map((t) => set.bars.get(t)!.dates.map((d, i) => `${t},${d},${set.bars.get(t)!.close[i]}\n`).join(""))
-      .join("");
-    expect(set.provenance.contentHash).toBe(sha256Hex(canonical));
+    const expected: TickerBars[] = [
+      { ticker: "SPY", dates: DATES, close: Float64Array.from(range(100, 10)) },
+      { ticker: "QQQ", dates: DATES, close: Float64Array.from(range(200, 10, 2)) },
+      { ticker: "TLT", dates: DATES, close: Float64Array.from(range(50, 10, -1)) },
+    ];
+    expect(set.provenance.contentHash).toBe(contentHash(expected));
   });
 
   it("dates each bar by its New York session, across daylight-saving changes", async () => {

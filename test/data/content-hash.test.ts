@@ -9,10 +9,24 @@ const SPY: TickerBars = { ticker: "SPY", dates: ["2024-01-02", "2024-01-03"], cl
 const BRK: TickerBars = { ticker: "BRK.B", dates: ["2024-01-02"], close: Float64Array.from([1e-7]) };
 
 describe("content hash", () => {
-  it("hashes one line TICKER,DATE,CLOSE per bar, tickers sorted, closes in shortest round-trip form", async () => {
-    const text = "BRK.B,2024-01-02,1e-7\nSPY,2024-01-02,472.65\nSPY,2024-01-03,468.79\n";
-    expect(new TextDecoder().decode(canonicalBarBytes([SPY, BRK]))).toBe(text);
-    const expected = createHash("sha256").update(text).digest("hex");
+  it("hashes each ticker's name line, then per bar its date and binary64 close, tickers sorted", async () => {
+    const bytes: number[] = [];
+    const text = (t: string): void => {
+      for (const ch of Buffer.from(t, "utf8")) bytes.push(ch);
+    };
+    const float = (x: number): void => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(x);
+      bytes.push(...b);
+    };
+    text("BRK.B\n2024-01-02");
+    float(1e-7);
+    text("SPY\n2024-01-02");
+    float(472.65);
+    text("2024-01-03");
+    float(468.79);
+    expect(Array.from(canonicalBarBytes([SPY, BRK]))).toEqual(bytes);
+    const expected = createHash("sha256").update(Uint8Array.from(bytes)).digest("hex");
     expect(contentHash([SPY, BRK])).toBe(expected);
     expect(contentHash(new Map([["SPY", SPY], ["BRK.B", BRK]]))).toBe(expected);
     expect(await contentHashAsync([BRK, SPY])).toBe(expected);

@@ -5,7 +5,7 @@
  */
 import type { BarRequest, BarSet, BarSource, TickerBars } from "../../ports/bar-source.js";
 import { DataError } from "../../data/errors.js";
-import { sha256Hex } from "../../ir/sha256.js";
+import { contentHash } from "../../data/content-hash.js";
 import { createAlpacaClient, type AlpacaClient, type AlpacaClientOptions } from "./client.js";
 
 /** Alpaca stock feeds Strat supports: "iex" (free) or "sip" (all US exchanges, paid). */
@@ -177,18 +177,9 @@ export async function fetchLatestTrades(
   return out;
 }
 
-/**
- * sha256 (hex) of the bars' canonical text: tickers in code-unit order, then one line per bar,
- * `TICKER,YYYY-MM-DD,close\n`, with the close in JavaScript's shortest round-trip form. Equal
- * bars give equal hashes whatever the provider or the request's ticker order.
- */
+/** The bars' content hash, as every provider computes it (see src/data/content-hash.ts). */
 export function barsContentHash(bars: ReadonlyMap<string, TickerBars>): string {
-  const lines: string[] = [];
-  for (const ticker of [...bars.keys()].sort()) {
-    const series = bars.get(ticker)!;
-    series.dates.forEach((date, i) => lines.push(`${ticker},${date},${String(series.close[i])}\n`));
-  }
-  return sha256Hex(lines.join(""));
+  return contentHash(bars);
 }
 
 /**
