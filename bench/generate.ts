@@ -52,7 +52,7 @@ export function generateStrat(bytes: number, seed = 1): string {
 export function generateComposer(symphony: string, bytes: number): string {
   const start = symphony.indexOf("(weight-equal");
   const body = symphony.slice(start, symphony.lastIndexOf(")")).trim();
-  const copies = Math.max(1, Math.ceil(bytes / body.length));
+  const copies = Math.max(1, Math.round(bytes / body.length));
   const children = Array.from({ length: copies }, (_, i) => `(group "copy ${i}" [${body}])`).join("\n   ");
   return `(defsymphony "Generated" {:asset-class "EQUITIES", :rebalance-frequency :daily}\n (weight-equal\n  [${children}]))\n`;
 }

@@ -11,7 +11,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerIndicator } from "./commands/indicator.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerCount } from "./commands/count.js";
-import { registerData } from "./commands/data.js";
+import { isBrokerRequestError, registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
 import { err } from "./output.js";
@@ -57,7 +57,8 @@ function isUserError(error: unknown): boolean {
     error instanceof BacktestError ||
     error instanceof ParamError ||
     error instanceof EvaluationError ||
-    error instanceof CompileFailed
+    error instanceof CompileFailed ||
+    isBrokerRequestError(error)
   );
 }
 

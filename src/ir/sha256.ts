@@ -14,9 +14,20 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
+/** A faster digest the host may provide (Node's native one); must equal `sha256Bytes`. */
+let native: ((text: string) => string) | null = null;
+
+/**
+ * Lets a host (the CLI, on Node) supply a native SHA-256 of UTF-8 text. The plain TypeScript
+ * digest stays the reference and the browser's implementation; a test checks they agree.
+ */
+export function useNativeSha256(digest: ((text: string) => string) | null): void {
+  native = digest;
+}
+
 /** Hex SHA-256 digest of the UTF-8 encoding of `text`. */
 export function sha256Hex(text: string): string {
-  return sha256Bytes(new TextEncoder().encode(text));
+  return native !== null ? native(text) : sha256Bytes(new TextEncoder().encode(text));
 }
 
 /** Hex SHA-256 digest of `data`. */

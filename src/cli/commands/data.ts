@@ -5,7 +5,6 @@
  */
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { AlpacaRequestError } from "../../adapters/alpaca/client.js";
 import { DEFAULT_CACHE_DIR, importFolder, listCache, type CacheEntry } from "../../data/cache.js";
 import { DataError } from "../../data/errors.js";
 import { isIsoDate } from "../../data/nyse-calendar.js";
@@ -64,7 +63,7 @@ async function reportingDataErrors(run: () => Promise<number>): Promise<number> 
   try {
     return await run();
   } catch (error) {
-    if (error instanceof DataError || error instanceof AlpacaRequestError) {
+    if (error instanceof DataError || isBrokerRequestError(error)) {
       err(`strat: ${error.message}`);
       return EXIT.failed;
     }
@@ -175,4 +174,9 @@ async function runList(cacheDir: string, json: boolean): Promise<number> {
   for (const line of table(["ticker", "first", "last", "bars", "provider", "fetched"], rows)) out(line);
   out(`${plural(entries.length, "ticker")} in ${cacheDir}`);
   return EXIT.ok;
+}
+
+/** An Alpaca request that failed (checked by name: the SDK adapter is loaded only when used). */
+export function isBrokerRequestError(error: unknown): error is Error {
+  return error instanceof Error && error.name === "AlpacaRequestError";
 }
