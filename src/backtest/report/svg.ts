@@ -6,7 +6,7 @@
 const MAX_POINTS = 800;
 const W = 900;
 const H = 260;
-const PAD = { left: 60, right: 12, top: 12, bottom: 24 };
+const PAD = { left: 64, right: 16, top: 28, bottom: 24 };
 
 export interface LineSeries {
   name: string;
@@ -33,7 +33,8 @@ function axisLabels(dates: readonly string[], min: number, max: number, format: 
   for (let k = 0; k <= 4; k++) {
     const i = Math.min(dates.length - 1, Math.round(((dates.length - 1) * k) / 4));
     const x = PAD.left + ((W - PAD.left - PAD.right) * i) / Math.max(1, dates.length - 1);
-    parts.push(`<text x="${x.toFixed(1)}" y="${H - 6}" text-anchor="middle">${escape(dates[i] ?? "")}</text>`);
+    const anchor = k === 0 ? "start" : k === 4 ? "end" : "middle";
+    parts.push(`<text x="${x.toFixed(1)}" y="${H - 6}" text-anchor="${anchor}">${escape(dates[i] ?? "")}</text>`);
   }
   return parts.join("");
 }
@@ -60,7 +61,7 @@ export function lineChart(title: string, dates: readonly string[], series: LineS
     points.push(xy(n - 1, s.values[n - 1]!, n, min, max));
     return `<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${points.join(" ")}"/>`;
   });
-  const legend = series.map((s, k) => `<text x="${PAD.left + 10 + k * 160}" y="${PAD.top + 12}" fill="${s.color}">■ ${escape(s.name)}</text>`).join("");
+  const legend = series.map((s, k) => `<text x="${PAD.left + k * 180}" y="14" fill="${s.color}">■ ${escape(s.name)}</text>`).join("");
   return `<figure><figcaption>${escape(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img">${axisLabels(dates, min, max, format)}${paths.join("")}${legend}</svg></figure>`;
 }
 
@@ -80,7 +81,7 @@ export function stackedChart(title: string, dates: readonly string[], layers: { 
     const upper = columns.map((i, c) => xy(i, base[c]!, n, 0, 1));
     return `<polygon fill="${layer.color}" fill-opacity="0.85" points="${[...upper, ...lower.reverse()].join(" ")}"><title>${escape(layer.name)}</title></polygon>`;
   });
-  const legend = layers.map((l, k) => `<text x="${PAD.left + 10 + (k % 6) * 130}" y="${PAD.top + 12 + Math.floor(k / 6) * 14}" fill="${l.color}">■ ${escape(l.name)}</text>`).join("");
+  const legend = layers.map((l, k) => `<text x="${PAD.left + k * 68}" y="14" fill="${l.color}">■ ${escape(l.name)}</text>`).join("");
   return `<figure><figcaption>${escape(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img">${axisLabels(dates, 0, 1, (v) => `${Math.round(v * 100)}%`)}${polys.join("")}${legend}</svg></figure>`;
 }
 
