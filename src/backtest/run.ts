@@ -10,7 +10,7 @@ import { SeriesCache } from "../engine/series-cache.js";
 import type { IrProgram, IrStrategy } from "../ir/types.js";
 import type { BarSet, BarSource, Provenance } from "../ports/bar-source.js";
 import { coverageOf, type Coverage } from "./coverage.js";
-import type { FeeModel } from "./fees.js";
+import type { FeeModel } from "../trading/fees.js";
 import { computeMetrics, type Metrics } from "./metrics.js";
 import { simulate, type Simulation } from "./simulate.js";
 

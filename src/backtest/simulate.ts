@@ -5,9 +5,9 @@
  */
 import type { Evaluation } from "../engine/evaluate.js";
 import type { Market } from "../engine/market.js";
-import { planOrders, type SkippedTrade } from "../trading/order-planner.js";
-import { regulatorySellFees, type FeeModel } from "./fees.js";
-import { shouldRebalance } from "./rebalance.js";
+import type { SkippedTrade } from "../trading/order-planner.js";
+import { regulatorySellFees, type FeeModel } from "../trading/fees.js";
+import { rebalanceStep } from "../trading/rebalance-step.js";
 
 export interface SimulationOptions {
   /** Starting cash, in currency. */
@@ -74,14 +74,17 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
     if (targets.size === 0) out.emptyTargets.push(date);
     const prices = new Map<string, number>();
     for (const symbol of new Set([...holdings.keys(), ...targets.keys()])) prices.set(symbol, closeOf(symbol, day));
-    let equity = cash;
-    for (const [symbol, qty] of holdings) equity += qty * prices.get(symbol)!;
-    const current = new Map<string, number>();
-    for (const [symbol, qty] of holdings) current.set(symbol, equity > 0 ? (qty * prices.get(symbol)!) / equity : 0);
-
-    if (shouldRebalance(evaluation.strategy.rebalance, date, day === evaluation.start ? null : market.dates[day - 1]!, { current, targets })) {
-      const feeRate = options.fees === "regulatory" ? 0.0001 : 0; // headroom for sell fees when sizing buys
-      const plan = planOrders({ targets, holdings, cash, prices, minNotional: options.minNotional, buyCostRate: slip, sellCostRate: slip + feeRate });
+    const plan = rebalanceStep({
+      rule: evaluation.strategy.rebalance,
+      date,
+      previousDate: day === evaluation.start ? null : market.dates[day - 1]!,
+      targets,
+      holdings,
+      cash,
+      prices,
+      costs: options,
+    });
+    if (plan !== null) {
       for (const s of plan.skipped) out.skipped.push({ ...s, date });
       if (plan.orders.length > 0) out.rebalances++;
       for (const order of plan.orders) {

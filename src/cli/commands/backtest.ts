@@ -10,7 +10,7 @@ import { equityCsv, tradesCsv, weightsCsv } from "../../backtest/report/csv.js";
 import { htmlReport } from "../../backtest/report/html.js";
 import { resultJson } from "../../backtest/report/json.js";
 import { summaryLines } from "../../backtest/report/table.js";
-import type { FeeModel } from "../../backtest/fees.js";
+import type { FeeModel } from "../../trading/fees.js";
 import { barSourceFromOption } from "../bar-sources.js";
 import { compileOrFail } from "../compile-or-fail.js";
 import { out } from "../output.js";

@@ -1,6 +1,6 @@
 /** Rebalance rules of SEMANTICS.md §4. */
 import { describe, expect, it } from "vitest";
-import { isoWeek, shouldRebalance } from "../../src/backtest/rebalance.js";
+import { isoWeek, shouldRebalance } from "../../src/trading/rebalance.js";
 
 const state = (current: [string, number][], targets: [string, number][]) => ({ current: new Map(current), targets: new Map(targets) });
 const same = state([["SPY", 0.5], ["TLT", 0.5]], [["SPY", 0.5], ["TLT", 0.5]]);
