@@ -9,6 +9,9 @@ import { registerBacktest } from "./commands/backtest.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerIndicator } from "./commands/indicator.js";
+import { registerRun } from "./commands/run.js";
+import { registerSchedule } from "./commands/schedule.js";
+import { registerStatus } from "./commands/status.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerCount } from "./commands/count.js";
 import { isBrokerRequestError, registerData } from "./commands/data.js";
@@ -47,6 +50,9 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerExplain(program);
   registerIndicator(program);
+  registerRun(program);
+  registerSchedule(program);
+  registerStatus(program);
   return program;
 }
 

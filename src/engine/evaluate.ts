@@ -58,8 +58,9 @@ export function evaluate(strategy: IrStrategy, market: Market, options: Evaluate
     startReason = "the requested start date";
   }
   if (start >= market.dates.length) {
+    const missing = start - (market.dates.length - 1);
     throw new EvaluationError(
-      `not enough history: ${startReason} needs more than the ${market.dates.length} sessions loaded (${market.dates[0] ?? "none"} to ${market.dates[market.dates.length - 1] ?? "none"})`,
+      `not enough history: ${startReason} needs ${missing} more session${missing === 1 ? "" : "s"} than the ${market.dates.length} loaded (${market.dates[0] ?? "none"} to ${market.dates[market.dates.length - 1] ?? "none"})`,
     );
   }
   const trace = options.trace === true ? new Trace() : null;
