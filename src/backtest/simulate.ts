@@ -92,7 +92,9 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
         const price = order.side === "buy" ? close * (1 + slip) : close * (1 - slip);
         const notional = order.qty * price;
         const fees = order.side === "sell" && options.fees === "regulatory" ? regulatorySellFees(order.qty, notional) : 0;
-        const held = (holdings.get(order.symbol) ?? 0) + (order.side === "buy" ? order.qty : -order.qty);
+        // Brokers keep positions to 9 decimals (Alpaca does); so does the simulated account, so the
+        // shares it sells out are the shares a live ledger holds.
+        const held = Math.round(((holdings.get(order.symbol) ?? 0) + (order.side === "buy" ? order.qty : -order.qty)) * 1e9) / 1e9;
         if (Math.abs(held) < 1e-9) holdings.delete(order.symbol);
         else holdings.set(order.symbol, held);
         cash += order.side === "buy" ? -notional - fees : notional - fees;

@@ -201,8 +201,10 @@ async function planToday(ctx: PlanContext): Promise<{ orders: NewOrder[]; decisi
   for (const symbol of holdings.keys()) if (!prices.has(symbol)) prices.set(symbol, (await withRetry(() => broker.latestTrades([symbol]), ctx.retry)).get(symbol)?.price ?? Number.NaN);
   let holdingsValue = 0;
   for (const [symbol, qty] of holdings) holdingsValue += qty * prices.get(symbol)!;
+  // The whole account by default (its cash as the broker states it, exactly); with a capital or
+  // a fraction, what the budget leaves after the strategy's holdings, never more than the cash.
   const budget = ctx.capital ?? (ctx.fraction ?? 1) * account.equity;
-  const cash = Math.max(0, Math.min(budget - holdingsValue, account.cash));
+  const cash = ctx.capital === undefined && ctx.fraction === undefined ? account.cash : Math.max(0, Math.min(budget - holdingsValue, account.cash));
   const assets = await withRetry(() => broker.assets([...targets.keys()]), ctx.retry);
   for (const symbol of targets.keys()) {
     const asset = assets.get(symbol);
