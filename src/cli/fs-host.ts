@@ -4,12 +4,11 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../adapters/package-root.js";
 import type { CompileHost } from "../lang/module.js";
 import { MAX_SOURCE_LENGTH } from "../lang/limits.js";
 
-/** The installed package's root: bundled `stdlib/` and `strategies/` live there. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export { PACKAGE_ROOT };
 
 /** How a file is named in output: relative to the working directory when inside it. */
 export function displayPath(file: string): string {

@@ -14,6 +14,7 @@ import { registerSchedule } from "./commands/schedule.js";
 import { registerStatus } from "./commands/status.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerCount } from "./commands/count.js";
+import { registerDb } from "./commands/db.js";
 import { isBrokerRequestError, registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerExplain(program);
   registerIndicator(program);
+  registerDb(program);
   registerRun(program);
   registerSchedule(program);
   registerStatus(program);

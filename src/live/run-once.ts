@@ -14,10 +14,11 @@ import { SeriesCache } from "../engine/series-cache.js";
 import type { IrParam, IrStrategy } from "../ir/types.js";
 import { FINAL_ORDER_STATUSES, type Broker, type BrokerOrder } from "../ports/broker.js";
 import type { BarSource } from "../ports/bar-source.js";
-import { FINAL_RUN_STATES, type DecisionRecord, type NewOrder, type OrderRecord, type OrderRecordStatus, type RunMode, type RunRecord, type Store } from "../ports/store.js";
+import type { DecisionRecord, type NewOrder, type OrderRecord, type OrderRecordStatus, type RunMode, type RunRecord, type Store } from "../ports/store.js";
 import type { Plan } from "../trading/order-planner.js";
 import { rebalanceStep, type TradingCosts } from "../trading/rebalance-step.js";
 import { clientOrderId } from "./client-order-id.js";
+import { FINAL_RUN_STATES } from "./run-states.js";
 import { recheckDecisions } from "./recheck.js";
 import { liveMarket } from "./live-market.js";
 import { newYork } from "./new-york.js";
@@ -135,7 +136,8 @@ export async function runOnce(options: RunOnceOptions): Promise<RunOutcome> {
       return { status: "completed", run: { ...run, state: "reconciled" }, orders };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await store.setRunState(run.id, "failed", reason);
+      const now = await store.findRun(run.strategyId, run.tradingDate, run.mode);
+      if (now !== null && !FINAL_RUN_STATES.has(now.state)) await store.setRunState(run.id, "failed", reason);
       await store.event(run.id, "failed", reason);
       throw error;
     }

@@ -12,7 +12,6 @@ export type RunMode = "dry-run" | "paper" | "live";
  */
 export type RunState = "planned" | "submitted" | "filled" | "partially_filled" | "reconciled" | "failed" | "refused";
 
-export const FINAL_RUN_STATES: ReadonlySet<RunState> = new Set(["reconciled", "failed", "refused"]);
 
 export interface RunRecord {
   id: number;

@@ -6,22 +6,53 @@
  *
  * Layout, so it can grow: `alpaca/state.ts` holds the in-memory state, `alpaca/router.ts` the
  * routing, `alpaca/faults.ts` fault injection, and one module per resource registers its
- * routes (`alpaca/market-data.ts` now; account, clock, calendar, assets, positions and orders
- * later, each as `alpaca/<resource>.ts` added to `RESOURCES` below).
+ * routes (`alpaca/<resource>.ts`: market data, account, clock, calendar, assets, positions,
+ * orders), each listed in `RESOURCES` below.
+ *
+ * Trading controls: `setClock` moves the market clock (is_open comes from the calendar and
+ * that time), `fillPending` fills waiting orders, `rejectNext` refuses an order, and
+ * `inject({ …, serveFirst: true })` loses a response after the request took effect. Fill
+ * prices are the symbol's latest trade, else its last bar's close (see alpaca/orders.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultInjector, faultBody, type FaultSpec } from "./alpaca/faults.js";
+import { registerAccount } from "./alpaca/account.js";
+import { registerAssets } from "./alpaca/assets.js";
+import { registerCalendar } from "./alpaca/calendar.js";
+import { registerClock } from "./alpaca/clock.js";
 import { registerMarketData } from "./alpaca/market-data.js";
+import { advanceClock, autoFill, fillPending, registerOrders } from "./alpaca/orders.js";
+import { registerPositions } from "./alpaca/positions.js";
 import { Router, apiError, type FakeResponse } from "./alpaca/router.js";
-import { createState, type FakeAlpacaSeed, type FakeAlpacaState } from "./alpaca/state.js";
+import { createState, type FakeAlpacaSeed, type FakeAlpacaState, type FakeFillMode } from "./alpaca/state.js";
 
 export type { FaultSpec } from "./alpaca/faults.js";
-export type { FakeAlpacaSeed, FakeAlpacaState, WireBar, WireTrade } from "./alpaca/state.js";
+export type {
+  FakeAccount,
+  FakeAlpacaSeed,
+  FakeAlpacaState,
+  FakeAsset,
+  FakeFillMode,
+  FakeOrder,
+  FakePosition,
+  FakeSession,
+  WireBar,
+  WireTrade,
+} from "./alpaca/state.js";
 export { dailyBar, linearBars, newYorkMidnight, weekdays } from "./alpaca/state.js";
+export { DUPLICATE_CLIENT_ORDER_ID_MESSAGE } from "./alpaca/orders.js";
 
 /** Every resource module's route registration, in matching order. */
-const RESOURCES: ReadonlyArray<(router: Router) => void> = [registerMarketData];
+const RESOURCES: ReadonlyArray<(router: Router) => void> = [
+  registerMarketData,
+  registerAccount,
+  registerClock,
+  registerCalendar,
+  registerAssets,
+  registerPositions,
+  registerOrders,
+];
 
 /** Keys the fake accepts unless told otherwise. */
 export const FAKE_KEY_ID = "FAKEKEYID00000000000";
@@ -63,6 +94,24 @@ export interface FakeAlpacaServer {
   readonly pendingFaults: number;
   /** Drops every queued fault. */
   clearFaults(): void;
+  /**
+   * Sets the server's clock to `iso`: the market opens and closes by the calendar. Moving
+   * forward past a close expires that session's day orders and rolls `last_equity`; reaching
+   * an open fills waiting orders in "immediate" mode. Moving backwards only sets the time.
+   */
+  setClock(iso: string): void;
+  /** Fills open orders now at the latest price: all that remains, or `partial` × each order's qty. */
+  fillPending(options?: { partial?: number; symbol?: string }): void;
+  /**
+   * Refuses the next order for `symbol` (any symbol when undefined) with `reason`: a 403 with
+   * Alpaca's `{ code, message }` body and no order, or with `later` an accepted order that
+   * turns "rejected" when it would fill.
+   */
+  rejectNext(symbol: string | undefined, reason: string, options?: { later?: boolean }): void;
+  /** "immediate" (default) or "manual" fills; switching to immediate fills what may fill now. */
+  setFillMode(mode: FakeFillMode): void;
+  /** Whether orders sent while the market is closed get a 403 instead of waiting for the open. */
+  setRejectWhenClosed(reject: boolean): void;
   /** Stops listening, drops open connections and pending delayed responses. */
   close(): Promise<void>;
 }
@@ -117,6 +166,16 @@ export async function startFakeAlpacaServer(options: FakeAlpacaServerOptions = {
     const fault = faults.take(method, url.pathname);
     if (fault !== undefined) {
       const kinds: string[] = [];
+      let served: FakeResponse | undefined;
+      if (fault.serveFirst) {
+        // The request takes effect (only when it would have been served), then its answer is
+        // lost (status, drop) or only late (delay alone, e.g. past the client's timeout).
+        kinds.push("served");
+        const match = authorized ? router.match(method, url.pathname) : undefined;
+        if (match !== undefined) {
+          served = await match.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, params: match.params, body }, state);
+        }
+      }
       if (fault.delayMs !== undefined) kinds.push(`delay ${fault.delayMs}ms`);
       if (fault.drop) kinds.push(fault.drop === "mid-body" ? "drop mid-body" : "drop");
       else if (fault.status !== undefined) kinds.push(`status ${fault.status}`);
@@ -137,6 +196,11 @@ export async function startFakeAlpacaServer(options: FakeAlpacaServerOptions = {
       if (fault.status !== undefined) {
         const headers: Record<string, string> = fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};
         send(res, { status: fault.status, body: fault.body ?? faultBody(fault.status), headers });
+        return;
+      }
+      // Already served: never run the handler twice.
+      if (served !== undefined) {
+        send(res, served);
         return;
       }
     }
@@ -177,6 +241,18 @@ export async function startFakeAlpacaServer(options: FakeAlpacaServerOptions = {
       return faults.pending;
     },
     clearFaults: () => faults.clear(),
+    setClock: (iso) => advanceClock(state, iso),
+    fillPending: (options) => fillPending(state, options),
+    rejectNext: (symbol, reason, options) => {
+      state.rejections.push({ symbol, reason, later: options?.later ?? false });
+    },
+    setFillMode: (mode) => {
+      state.fillMode = mode;
+      autoFill(state);
+    },
+    setRejectWhenClosed: (reject) => {
+      state.rejectWhenClosed = reject;
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -109,6 +109,12 @@ export interface AlpacaRequestErrorInit {
   attempts: number;
   /** Alpaca's X-Request-ID, for support tickets. */
   requestId?: string;
+  /**
+   * Whether repeating the request later could succeed. Defaults from `status`: 408, 429 and
+   * 5xx are transient, other statuses are not; without a status (network failure, timeout)
+   * transient unless said otherwise (a refused host or a caller's abort is not).
+   */
+  transient?: boolean;
 }
 
 /**
@@ -123,6 +129,8 @@ export class AlpacaRequestError extends Error {
   readonly code: number | string | undefined;
   readonly attempts: number;
   readonly requestId: string | undefined;
+  /** Worth retrying later (429, 5xx, timeouts, dropped connections); see {@link AlpacaRequestErrorInit.transient}. */
+  readonly transient: boolean;
 
   constructor(init: AlpacaRequestErrorInit) {
     const status = init.status !== undefined ? `HTTP ${init.status}` : "no response";
@@ -134,6 +142,7 @@ export class AlpacaRequestError extends Error {
     this.code = init.code;
     this.attempts = init.attempts;
     this.requestId = init.requestId;
+    this.transient = init.transient ?? (init.status === undefined ? true : init.status === 408 || init.status === 429 || init.status >= 500);
   }
 }
 
@@ -267,7 +276,7 @@ function routedFetch(routes: Map<string, string>, options: AlpacaClientOptions, 
     const path = source.pathname;
     const base = routes.get(source.origin);
     if (base === undefined) {
-      throw new AlpacaRequestError({ method, path, reason: `refusing to send credentials to ${source.origin}`, attempts: 0 });
+      throw new AlpacaRequestError({ method, path, reason: `refusing to send credentials to ${source.origin}`, attempts: 0, transient: false });
     }
     const target = `${base}${source.pathname}${source.search}`;
     const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -278,7 +287,7 @@ function routedFetch(routes: Map<string, string>, options: AlpacaClientOptions, 
       const last = attempt >= maxAttempts;
       if (outcome.kind === "error") {
         // The caller gave up: not ours to retry.
-        if (callerSignal?.aborted) throw new AlpacaRequestError({ method, path, reason: "aborted by the caller", attempts: attempt });
+        if (callerSignal?.aborted) throw new AlpacaRequestError({ method, path, reason: "aborted by the caller", attempts: attempt, transient: false });
         const reason = redact(outcome.reason);
         if (last || !IDEMPOTENT.has(method)) throw new AlpacaRequestError({ method, path, reason, attempts: attempt });
         const delayMs = backoff(attempt);

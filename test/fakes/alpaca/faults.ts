@@ -18,6 +18,11 @@ export interface FaultSpec {
    * "mid-body" sends the headers and half a body first.
    */
   drop?: boolean | "before-response" | "mid-body";
+  /**
+   * Serve the request first (its effects happen: an order is placed), then answer with
+   * `status` or drop the connection instead of the real response: a lost response.
+   */
+  serveFirst?: boolean;
   /** How many matching requests this fault hits (default 1; Infinity for all). */
   times?: number;
   /** Only requests whose path equals this string or matches this pattern. */

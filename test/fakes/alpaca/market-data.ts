@@ -92,8 +92,11 @@ function bars(req: FakeRequest, state: FakeAlpacaState, symbols: string[], shape
   return { status: 200, body: { bars: grouped, next_page_token: nextPageToken } };
 }
 
-/** The explicit latest trade, else one at the last bar's close, stamped 16:00 New York that day. */
-function latestTradeOf(state: FakeAlpacaState, symbol: string): WireTrade | undefined {
+/**
+ * The explicit latest trade, else one at the last bar's close, stamped 16:00 New York that day.
+ * Also the price the fake's orders fill at and positions are valued at.
+ */
+export function latestTradeOf(state: FakeAlpacaState, symbol: string): WireTrade | undefined {
   const explicit = state.latestTrades.get(symbol);
   if (explicit !== undefined) return explicit;
   const last = state.bars.get(symbol)?.at(-1);
