@@ -14,7 +14,7 @@ import { SeriesCache } from "../engine/series-cache.js";
 import type { IrParam, IrStrategy } from "../ir/types.js";
 import { FINAL_ORDER_STATUSES, type Broker, type BrokerOrder } from "../ports/broker.js";
 import type { BarSource } from "../ports/bar-source.js";
-import type { DecisionRecord, type NewOrder, type OrderRecord, type OrderRecordStatus, type RunMode, type RunRecord, type Store } from "../ports/store.js";
+import type { DecisionRecord, NewOrder, OrderRecord, OrderRecordStatus, RunMode, RunRecord, Store } from "../ports/store.js";
 import type { Plan } from "../trading/order-planner.js";
 import { rebalanceStep, type TradingCosts } from "../trading/rebalance-step.js";
 import { clientOrderId } from "./client-order-id.js";
