@@ -1,5 +1,5 @@
 /** Retries with exponential backoff for transient broker errors only (never for rejections). */
-import { BrokerError } from "../ports/broker.js";
+import { BrokerError } from "../trading/broker-errors.js";
 
 export interface RetryPolicy {
   attempts: number;

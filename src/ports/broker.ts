@@ -57,9 +57,6 @@ export type OrderStatus =
   | "pending_cancel"
   | "replaced";
 
-/** Statuses after which an order never fills further. */
-export const FINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(["filled", "canceled", "expired", "rejected", "done_for_day", "replaced"]);
-
 export interface OrderRequest {
   /** Deterministic id (strategy, trading date, symbol, leg): resubmitting it can never double an order. */
   clientOrderId: string;
@@ -87,26 +84,6 @@ export interface BrokerOrder {
 export interface LatestTrade {
   price: number;
   time: string;
-}
-
-/** A broker error; `transient` ones (429, 5xx, timeouts, dropped connections) may be retried. */
-export class BrokerError extends Error {
-  constructor(
-    message: string,
-    readonly transient: boolean,
-    readonly status: number | null = null,
-  ) {
-    super(message);
-    this.name = "BrokerError";
-  }
-}
-
-/** The broker already has an order with this client order id (Alpaca answers 422). */
-export class DuplicateOrderError extends BrokerError {
-  constructor(readonly clientOrderId: string) {
-    super(`an order with client_order_id ${clientOrderId} already exists`, false, 422);
-    this.name = "DuplicateOrderError";
-  }
 }
 
 export interface Broker {

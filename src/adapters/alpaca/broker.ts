@@ -10,20 +10,8 @@
  */
 import { addDays, isIsoDate } from "../../data/nyse-calendar.js";
 import { DataError } from "../../data/errors.js";
-import {
-  BrokerError,
-  DuplicateOrderError,
-  type Account,
-  type Asset,
-  type Broker,
-  type BrokerOrder,
-  type LatestTrade,
-  type MarketClock,
-  type OrderRequest,
-  type OrderStatus,
-  type Position,
-  type SessionDay,
-} from "../../ports/broker.js";
+import { type Account, type Asset, type Broker, type BrokerOrder, type LatestTrade, type MarketClock, type OrderRequest, type OrderStatus, type Position, type SessionDay } from "../../ports/broker.js";
+import { BrokerError, DuplicateOrderError } from "../../trading/broker-errors.js";
 import { fetchLatestTrades, type AlpacaFeed } from "./bar-source.js";
 import { AlpacaRequestError, createAlpacaClient, type AlpacaClient, type AlpacaClientOptions } from "./client.js";
 
