@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBacktest, benchCorpus, benchCorpusInProcess, type BacktestBenchResult } from "./backtest-bench.js";
 import { benchCompile, type CompileBenchResult } from "./compile-bench.js";
+import { benchLiveDecision } from "./live-bench.js";
 import { generateComposer, generateStrat } from "./generate.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
   }
   const corpus = { ...benchCorpus(ROOT), ...benchCorpusInProcess(ROOT) };
   console.log(`backtest whole corpus (10 symphonies): one process ${corpus.totalMs} ms  target < 5000 ms: ${corpus.totalMs < 5000 ? "met" : "MISSED"}; one CLI process each ${corpus.totalCliMs} ms`);
+  const live = await benchLiveDecision(ROOT, "test/fixtures/corpus/growth_blend.clj", 1500);
+  sample();
+  console.log(`live decision growth_blend.clj (14 years of history): ${live.decisionMs} ms to ${live.orders} orders acknowledged  target < 1500 ms: ${live.meetsTarget ? "met" : "MISSED"}`);
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     compile: compileResults,
     backtest: backtests,
     corpus,
+    live,
     peakRssMiB: Math.round(peakRss / 1048576),
   };
   writeFileSync(resolve(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -66,7 +66,10 @@ function isUserError(error: unknown): boolean {
     error instanceof ParamError ||
     error instanceof EvaluationError ||
     error instanceof CompileFailed ||
-    isBrokerRequestError(error)
+    isBrokerRequestError(error) ||
+    // PGlite's folder is open in another process (a running `strat schedule`): checked by name,
+    // since the database adapter is loaded only by the commands that need it.
+    (error instanceof Error && error.name === "DatabaseInUseError")
   );
 }
 

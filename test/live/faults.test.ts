@@ -9,7 +9,7 @@ import { createAlpacaBarSource } from "../../src/adapters/alpaca/bar-source.js";
 import { runOnce, type RunOutcome } from "../../src/live/run-once.js";
 import { compile } from "../../src/lang/compile.js";
 import { newYorkInstant } from "../../src/trading/sim-broker.js";
-import type { FakeAlpacaServer } from "../fakes/alpaca-server.js";
+import { dailyBar, type FakeAlpacaServer } from "../fakes/alpaca-server.js";
 import { liveFake, MIX, TODAY } from "../helpers/live-fixture.js";
 
 let store: PostgresStore;
@@ -22,9 +22,9 @@ afterAll(async () => store.close());
 let counter = 0;
 const noSleep = { attempts: 4, baseDelayMs: 0, sleep: async () => {} };
 
-async function run(server: FakeAlpacaServer, extra: Partial<Parameters<typeof runOnce>[0]> = {}): Promise<RunOutcome> {
+async function run(server: FakeAlpacaServer, extra: Partial<Parameters<typeof runOnce>[0]> = {}, name = `Mix ${++counter}`): Promise<RunOutcome> {
   // A fresh strategy name per case, so each case has its own runs and ledger in the one store.
-  const source = MIX.replace('"Mix"', `"Mix ${++counter}"`);
+  const source = MIX.replace('"Mix"', `"${name}"`);
   const strategy = compile(source, { file: "mix.strat" }).ir!.strategies[0]!;
   const options = { keyId: server.keyId, secretKey: server.secretKey, baseUrl: server.url, dataUrl: server.url, env: {}, sleep: async () => {}, rateLimit: false } as const;
   return runOnce({
@@ -134,5 +134,31 @@ describe("injected broker faults", () => {
     const b = await recorded(await run(down, { limits: { maxDailyLoss: 0.05 } }));
     expect([b.run.state, b.run.reason]).toEqual(["refused", "the account is down 10.00% since the previous close, more than the 5.00% limit"]);
     await down.close();
+  });
+
+  it("refuses to trade on stale bars", async () => {
+    const server = await liveFake();
+    for (const bars of server.state.bars.values()) bars.pop();
+    const a = await recorded(await run(server));
+    expect([a.run.state, a.run.reason]).toEqual(["refused", "stale bars: BIL's last bar is 2024-07-05, the previous session was 2024-07-08"]);
+    await server.close();
+  });
+
+  it("refuses a store/broker mismatch it cannot explain", async () => {
+    const server = await liveFake();
+    const first = await recorded(await run(server, {}, "Mismatch"));
+    expect(first.run.state).toBe("reconciled");
+    // The next session: yesterday's closes become bars, today's trades move on.
+    for (const [symbol, trade] of server.state.latestTrades) {
+      server.state.bars.get(symbol)!.push(dailyBar(TODAY, trade.p));
+      server.state.latestTrades.set(symbol, { ...trade, t: newYorkInstant("2024-07-10", "15:50").toISOString(), p: trade.p * 1.01 });
+    }
+    server.setClock(newYorkInstant("2024-07-10", "15:50").toISOString());
+    const spy = server.state.positions.get("SPY")!;
+    server.state.positions.set("SPY", { ...spy, qty: spy.qty - 1 });
+    const second = await recorded(await run(server, {}, "Mismatch"));
+    expect(second.run.state).toBe("refused");
+    expect(second.run.reason).toMatch(/^store\/broker mismatch: the store says the strategy holds [\d.]+ SPY, the broker holds [\d.]+$/);
+    await server.close();
   });
 });
