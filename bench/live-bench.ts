@@ -10,7 +10,8 @@ import { openStore } from "../src/adapters/postgres/store.js";
 import { SyntheticBarSource } from "../src/data/synthetic.js";
 import { runOnce } from "../src/live/run-once.js";
 import { compile } from "../src/lang/compile.js";
-import { newYorkInstant, SimBroker } from "../src/trading/sim-broker.js";
+import { SimBroker } from "../src/trading/sim-broker.js";
+import { newYorkInstant } from "../src/data/market-hours.js";
 import type { BarRequest, BarSet, BarSource } from "../src/ports/bar-source.js";
 
 /** History from 2012 only, as a 14-year cache would hold it. */

@@ -22,7 +22,7 @@ import { clientOrderId } from "./client-order-id.js";
 import { FINAL_RUN_STATES } from "./run-states.js";
 import { recheckDecisions } from "./recheck.js";
 import { liveMarket } from "./live-market.js";
-import { newYork } from "./new-york.js";
+import { newYorkTime } from "../data/market-hours.js";
 import { Refusal } from "./refusal.js";
 import { withRetry, type RetryPolicy, DEFAULT_RETRY } from "./retry.js";
 import { checkDailyLoss, checkKillSwitch, checkOrderNotional, type SafetyLimits } from "./safety.js";
@@ -69,7 +69,7 @@ export async function runOnce(options: RunOnceOptions): Promise<RunOutcome> {
 
   step("calendar");
   const clock = await withRetry(() => broker.clock(), retry);
-  const now = newYork(clock.timestamp);
+  const now = newYorkTime(new Date(clock.timestamp));
   const today = now.date;
   const recent = await withRetry(() => broker.calendar(addDays(today, -10), today), retry);
   const session = recent.find((s) => s.date === today);

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import cron from "node-cron";
 import type { Broker } from "../ports/broker.js";
-import { newYork } from "./new-york.js";
+import { newYorkTime } from "../data/market-hours.js";
 
 export interface ScheduledStrategy {
   name: string;
@@ -110,7 +110,7 @@ export class Scheduler {
 
   private async tickNow(): Promise<void> {
     if (this.stopped) return;
-    const now = newYork((this.options.now ?? (() => new Date()))());
+    const now = newYorkTime((this.options.now ?? (() => new Date()))());
     const sessions = await this.options.broker.calendar(now.date, now.date);
     const session = sessions[0];
     if (session === undefined) return;

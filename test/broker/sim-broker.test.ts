@@ -4,7 +4,8 @@
  * reason, and the New York time helpers it computes market hours with.
  */
 import { describe, expect, it } from "vitest";
-import { SimBroker, newYorkInstant, newYorkTime, nyseClock, nyseSession } from "../../src/trading/sim-broker.js";
+import { SimBroker } from "../../src/trading/sim-broker.js";
+import { newYorkInstant, newYorkTime, nyseClock, nyseSession } from "../../src/data/market-hours.js";
 
 const NOON = "2024-07-03T16:00:00.000Z";
 

@@ -4,7 +4,7 @@
  * trades, and a fresh account with $100,000.
  */
 import { SyntheticBarSource } from "../../src/data/synthetic.js";
-import { newYorkInstant } from "../../src/trading/sim-broker.js";
+import { newYorkInstant } from "../../src/data/market-hours.js";
 import { dailyBar, startFakeAlpacaServer, type FakeAlpacaServer, type FakeAlpacaServerOptions } from "../fakes/alpaca-server.js";
 
 export const TODAY = "2024-07-09";

@@ -8,7 +8,7 @@ import { openStore, type PostgresStore } from "../../src/adapters/postgres/store
 import { createAlpacaBarSource } from "../../src/adapters/alpaca/bar-source.js";
 import { runOnce, type RunOutcome } from "../../src/live/run-once.js";
 import { compile } from "../../src/lang/compile.js";
-import { newYorkInstant } from "../../src/trading/sim-broker.js";
+import { newYorkInstant } from "../../src/data/market-hours.js";
 import { dailyBar, type FakeAlpacaServer } from "../fakes/alpaca-server.js";
 import { liveFake, MIX, TODAY } from "../helpers/live-fixture.js";
 

@@ -12,7 +12,8 @@ import { SyntheticBarSource } from "../../src/data/synthetic.js";
 import { runOnce } from "../../src/live/run-once.js";
 import type { IrProgram } from "../../src/ir/types.js";
 import { compile } from "../../src/lang/compile.js";
-import { newYorkInstant, SimBroker } from "../../src/trading/sim-broker.js";
+import { SimBroker } from "../../src/trading/sim-broker.js";
+import { newYorkInstant } from "../../src/data/market-hours.js";
 import { REPO, testHost } from "../helpers/host.js";
 
 const FROM = "2024-01-02";

@@ -1,7 +1,8 @@
 /** The scheduler: runs each strategy once per trading day at its time, /health, /shutdown with a token. */
 import { afterEach, describe, expect, it } from "vitest";
 import { runTime, Scheduler } from "../../src/live/scheduler.js";
-import { newYorkInstant, SimBroker } from "../../src/trading/sim-broker.js";
+import { SimBroker } from "../../src/trading/sim-broker.js";
+import { newYorkInstant } from "../../src/data/market-hours.js";
 
 let scheduler: Scheduler | null = null;
 afterEach(async () => {

@@ -5,7 +5,7 @@
  * The clock and order modules read sessions through the helpers here.
  */
 import { addDays, isIsoDate } from "../../../src/data/nyse-calendar.js";
-import { nyseSession } from "../../../src/trading/sim-broker.js";
+import { nyseSession } from "../../../src/data/market-hours.js";
 import { apiError, type FakeRequest, type FakeResponse, type Router } from "./router.js";
 import type { FakeAlpacaState, FakeSession } from "./state.js";
 

@@ -4,7 +4,7 @@
  * moved by `server.setClock`) and its calendar. Times go out with New York offsets, as
  * Alpaca writes them ("2024-07-03T12:00:00.000-04:00"), so clients must parse offsets.
  */
-import { newYorkInstant, newYorkTime } from "../../../src/trading/sim-broker.js";
+import { newYorkInstant, newYorkTime } from "../../../src/data/market-hours.js";
 import { sessionAfter, sessionOn } from "./calendar.js";
 import { apiError, type FakeRequest, type FakeResponse, type Router } from "./router.js";
 import type { FakeAlpacaState } from "./state.js";
