@@ -5,6 +5,7 @@
 import { alignBars } from "../data/align.js";
 import { DataError } from "../data/errors.js";
 import { evaluate, type Evaluation } from "../engine/evaluate.js";
+import type { Market } from "../engine/market.js";
 import { resolveParams } from "../engine/params.js";
 import { SeriesCache } from "../engine/series-cache.js";
 import type { IrProgram, IrStrategy } from "../ir/types.js";
@@ -94,9 +95,30 @@ export async function backtest(program: IrProgram, source: BarSource, options: B
   return backtestOnBars(program, strategy, bars, benchmark, options);
 }
 
+const markets = new WeakMap<BarSet, Map<string, Market>>();
+
+/**
+ * The aligned market of `tickers` in `bars`, built once per bar set: optimizer trials share it,
+ * and with it the series cache, which is keyed by the market.
+ */
+function marketFor(bars: BarSet, tickers: string[]): Market {
+  let byTickers = markets.get(bars);
+  if (byTickers === undefined) {
+    byTickers = new Map();
+    markets.set(bars, byTickers);
+  }
+  const key = [...tickers].sort().join(",");
+  let market = byTickers.get(key);
+  if (market === undefined) {
+    market = alignBars(bars, tickers);
+    byTickers.set(key, market);
+  }
+  return market;
+}
+
 /** A backtest on bars already loaded (the optimizer loads once and runs many). */
 export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: BarSet, benchmark: string | null, options: BacktestOptions = {}): BacktestResult {
-  const market = alignBars(bars, benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, benchmark])]);
+  const market = marketFor(bars, benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, benchmark])]);
   const params = resolveParams(program.params.filter((p) => strategy.params.includes(p.name)), options.params ?? {});
   let to = market.dates.length - 1;
   if (options.to !== undefined) to = indexOnOrAfter(market.dates, options.to) - (market.dates.includes(options.to) ? 0 : 1);
