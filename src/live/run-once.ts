@@ -12,13 +12,14 @@ import { evaluate } from "../engine/evaluate.js";
 import { resolveParams } from "../engine/params.js";
 import { SeriesCache } from "../engine/series-cache.js";
 import type { IrParam, IrStrategy } from "../ir/types.js";
-import { type Broker, type BrokerOrder } from "../ports/broker.js";
-import { FINAL_ORDER_STATUSES } from "../trading/broker-errors.js";
+import type { Broker } from "../ports/broker.js";
 import type { BarSource } from "../ports/bar-source.js";
-import type { DecisionRecord, NewOrder, OrderRecord, OrderRecordStatus, RunMode, RunRecord, Store } from "../ports/store.js";
+import type { DecisionRecord, NewOrder, OrderRecord, RunMode, RunRecord, Store } from "../ports/store.js";
 import type { Plan } from "../trading/order-planner.js";
 import { rebalanceStep, type TradingCosts } from "../trading/rebalance-step.js";
 import { clientOrderId } from "./client-order-id.js";
+import { printPlan, takenBranches } from "./decision-report.js";
+import { submitAll, waitForFills } from "./order-submission.js";
 import { FINAL_RUN_STATES } from "./run-states.js";
 import { recheckDecisions } from "./recheck.js";
 import { liveMarket } from "./live-market.js";
@@ -237,139 +238,6 @@ async function planToday(ctx: PlanContext): Promise<{ orders: NewOrder[]; decisi
   }));
   checkOrderNotional(ctx.limits, plan?.orders ?? []);
   return { orders, decision, changed };
-}
-
-/** Submits every recorded order not yet at the broker, looking each up by client id first. */
-async function submitAll(options: RunOnceOptions, run: RunRecord, retry: RetryPolicy, step: (name: string) => void): Promise<void> {
-  const { broker, store, log } = options;
-  const orders = await store.orders(run.id);
-  // Sells first: they free the cash the buys spend.
-  const sorted = [...orders].sort((a, b) => (a.side === b.side ? 0 : a.side === "sell" ? -1 : 1));
-  for (const order of sorted) {
-    if (order.status !== "planned" && order.brokerOrderId !== null) continue;
-    step(`submit:${order.symbol}`);
-    let placed = await withRetry(() => broker.orderByClientId(order.clientOrderId), retry);
-    if (placed === null) {
-      try {
-        placed = await broker.submitOrder({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: order.qty });
-      } catch (error) {
-        // A lost response may still have placed the order: look before deciding anything.
-        placed = await withRetry(() => broker.orderByClientId(order.clientOrderId), retry);
-        if (placed === null) {
-          const reason = error instanceof Error ? error.message : String(error);
-          await store.updateOrder(order.clientOrderId, { status: "failed", reason });
-          await store.event(run.id, "order-failed", `${order.side} ${order.qty} ${order.symbol}: ${reason}`);
-          log(`order ${order.side} ${order.symbol} failed: ${reason}`);
-          continue;
-        }
-      }
-    }
-    await applyBrokerState(store, order, placed);
-    await store.event(run.id, "submitted", `${order.side} ${order.qty} ${order.symbol} as ${order.clientOrderId} (${placed.status})`);
-    step(`submitted:${order.symbol}`);
-  }
-}
-
-/** Polls the run's orders until every one is final or the timeout passes; records fills. */
-async function waitForFills(options: RunOnceOptions, run: RunRecord, retry: RetryPolicy): Promise<OrderRecord[]> {
-  const { broker, store } = options;
-  const deadline = Date.now() + (options.fillTimeoutMs ?? 60_000);
-  for (;;) {
-    const orders = await store.orders(run.id);
-    const open = orders.filter((o) => o.brokerOrderId !== null && !isFinal(o.status));
-    for (const order of open) {
-      const state = await withRetry(() => broker.orderByClientId(order.clientOrderId), retry);
-      if (state !== null) await applyBrokerState(store, order, state);
-    }
-    const now = await store.orders(run.id);
-    if (now.every((o) => o.brokerOrderId === null || isFinal(o.status)) || Date.now() >= deadline) return now;
-    await new Promise((resolve) => setTimeout(resolve, options.fillPollMs ?? 1000));
-  }
-}
-
-function isFinal(status: OrderRecordStatus): boolean {
-  return status === "filled" || status === "canceled" || status === "rejected" || status === "expired" || status === "failed";
-}
-
-/** Copies the broker's view of an order into the store, recording any newly filled shares as a fill. */
-async function applyBrokerState(store: Store, order: OrderRecord, placed: BrokerOrder): Promise<void> {
-  const status: OrderRecordStatus =
-    placed.status === "filled"
-      ? "filled"
-      : placed.status === "partially_filled"
-        ? "partially_filled"
-        : placed.status === "rejected"
-          ? "rejected"
-          : placed.status === "canceled" || placed.status === "done_for_day" || placed.status === "replaced"
-            ? "canceled"
-            : placed.status === "expired"
-              ? "expired"
-              : "submitted";
-  const newly = placed.filledQty - order.filledQty;
-  if (newly > EPSILON && placed.filledAvgPrice !== null) {
-    // The average over the new shares: total cost now minus total cost recorded before.
-    const price = order.filledQty > 0 && order.filledAvgPrice !== null ? (placed.filledQty * placed.filledAvgPrice - order.filledQty * order.filledAvgPrice) / newly : placed.filledAvgPrice;
-    await store.recordFill(order.clientOrderId, newly, price, new Date().toISOString());
-  }
-  await store.updateOrder(order.clientOrderId, {
-    brokerOrderId: placed.id,
-    status: FINAL_ORDER_STATUSES.has(placed.status) || status !== "submitted" ? status : "submitted",
-    filledQty: placed.filledQty,
-    filledAvgPrice: placed.filledAvgPrice,
-    reason: placed.reason,
-  });
-  order.filledQty = placed.filledQty;
-  order.filledAvgPrice = placed.filledAvgPrice;
-}
-
-/** Taken branches and filter winners at `day`, for the decision log. */
-function takenBranches(evaluation: ReturnType<typeof evaluate>, day: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const visit = (node: IrStrategy["root"]): void => {
-    switch (node.kind) {
-      case "if": {
-        const holds = evaluation.context.condition(node.cond, day);
-        out[String(node.id)] = holds ? "then" : "else";
-        const next = holds ? node.then : node.else;
-        if (next !== null) visit(next);
-        break;
-      }
-      case "filter": {
-        const winners = evaluation.context.ranking(node, day).slice(0, evaluation.context.count(node.count)).map((r) => r.child);
-        out[String(node.id)] = winners;
-        for (const w of winners) visit(node.children[w]!);
-        break;
-      }
-      case "group":
-        visit(node.child);
-        break;
-      case "asset":
-        break;
-      default:
-        for (const child of node.children) visit(child);
-    }
-  };
-  visit(evaluation.strategy.root);
-  return out;
-}
-
-function printPlan(log: (line: string) => void, targets: Map<string, number>, holdings: Map<string, number>, prices: Map<string, number>, plan: Plan | null): void {
-  let value = 0;
-  for (const [s, q] of holdings) value += q * prices.get(s)!;
-  log("targets vs holdings:");
-  for (const symbol of [...new Set([...targets.keys(), ...holdings.keys()])].sort()) {
-    const target = targets.get(symbol) ?? 0;
-    const qty = holdings.get(symbol) ?? 0;
-    const weight = value > 0 ? (qty * prices.get(symbol)!) / value : 0;
-    log(`  ${symbol.padEnd(6)} target ${(target * 100).toFixed(2).padStart(6)}%  held ${qty.toFixed(6)} (${(weight * 100).toFixed(2)}% of holdings) @ ${prices.get(symbol)!.toFixed(2)}`);
-  }
-  if (plan === null) {
-    log("the rebalance rule says not to trade today");
-    return;
-  }
-  log(plan.orders.length === 0 ? "orders: none" : "orders:");
-  for (const o of plan.orders) log(`  ${o.side.padEnd(4)} ${o.qty.toFixed(6)} ${o.symbol} (~$${o.notional.toFixed(2)})`);
-  for (const s of plan.skipped) log(`  skipped ${s.side} ${s.symbol} ($${s.notional.toFixed(2)}): ${s.reason}`);
 }
 
 function addDays(date: string, days: number): string {
