@@ -8,109 +8,19 @@
  */
 import { emptyProgram, rejectOversized, type ParseResult } from "../parse-result.js";
 import type * as A from "../ast.js";
-import { shiftDecimal } from "../decimal.js";
 import { DiagnosticSink } from "../diagnostics.js";
 import { joinSpans, LineIndex, type Span } from "../source.js";
 import { didYouMean } from "../suggest.js";
-import { INDICATORS, indicatorByComposerName, indicatorByName, type Unit } from "../../ir/indicators.js";
-import { readForms, type CollectionForm, type Form, type NumberForm } from "./forms.js";
+import { indicatorByComposerName } from "../../ir/indicators.js";
+import { readForms, type CollectionForm, type Form } from "./forms.js";
+import { ExpressionReader } from "./expressions.js";
+import { NODE_FORMS, COMPARISONS, FREQUENCIES, HEADER_KEYS, SELECTORS, type Call, asCall, arg, describe, fractionToPercent, numberLit } from "./form-helpers.js";
 
 /** What `readComposer` returns; the same shape as `parseStrat`'s result. */
 export type ComposerReadResult = ParseResult;
 
-const NODE_FORMS = ["asset", "group", "weight-equal", "weight-specified", "weight-inverse-volatility", "if", "filter"];
-// A Map, not an object literal, so heads such as `toString` are not mistaken for operators.
-const COMPARISONS = new Map<string, A.BinaryOp>([
-  [">", ">"],
-  ["<", "<"],
-  [">=", ">="],
-  ["<=", "<="],
-  ["=", "=="],
-]);
-const FREQUENCIES = ["none", "daily", "weekly", "monthly", "quarterly", "yearly"];
-const HEADER_KEYS = ["asset-class", "rebalance-frequency", "rebalance-threshold"];
-const SELECTORS = ["select-top", "select-bottom"];
-const COMPOSER_INDICATORS = Object.values(INDICATORS).map((spec) => spec.composer);
-const PLAIN_TICKER = /^[A-Z][A-Z0-9]*$/;
+class SymphonyConverter extends ExpressionReader {
 
-/** A list whose first item is a symbol: `(head args...)`; the arguments stay in `form.items` (see `arg`). */
-interface Call {
-  form: CollectionForm;
-  head: string;
-  headSpan: Span;
-  /** Number of arguments after the head. */
-  argc: number;
-}
-
-function asCall(form: Form): Call | null {
-  if (form.kind !== "list") return null;
-  const first = form.items[0];
-  if (first === undefined || first.kind !== "symbol") return null;
-  return { form, head: first.name, headSpan: first.span, argc: form.items.length - 1 };
-}
-
-/** The i-th argument (0-based, after the head). Indexing instead of slicing keeps big files' GC work down. */
-function arg(call: Call, i: number): Form | undefined {
-  return call.form.items[i + 1];
-}
-
-/** How an indicator is written, for messages: `(rsi "SPY" {:window 10})`. */
-function indicatorUsage(head: string, withTicker: boolean, windowed: boolean): string {
-  return `(${head}${withTicker ? ' "SPY"' : ""}${windowed ? " {:window 10}" : ""})`;
-}
-
-/** A short description of a form for messages: `(asset ...)`, `a vector [...]`, `the number 5`. */
-function describe(form: Form): string {
-  switch (form.kind) {
-    case "list": {
-      const first = form.items[0];
-      if (first === undefined) return "an empty list ()";
-      return first.kind === "symbol" ? `(${first.name} ...)` : "a list (...)";
-    }
-    case "vector":
-      return "a vector [...]";
-    case "map":
-      return "a map {...}";
-    case "string":
-      return `the string ${JSON.stringify(form.value.length > 30 ? `${form.value.slice(0, 30)}…` : form.value)}`;
-    case "keyword":
-      return `the keyword :${form.name}`;
-    case "symbol":
-      return `the symbol '${form.name}'`;
-    case "number":
-      return `the number ${form.text}`;
-    case "nil":
-      return "nil";
-    case "bool":
-      return String(form.value);
-  }
-}
-
-/** Number text without a redundant leading "+", which `.strat` text and `shiftDecimal` do not accept. */
-function plainText(form: NumberForm): string {
-  return form.text.charCodeAt(0) === 43 ? form.text.slice(1) : form.text;
-}
-
-/** A Composer fraction (0.45) as a `.strat` percent literal (45%). */
-function fractionToPercent(form: NumberForm): A.NumberLit {
-  const text = shiftDecimal(plainText(form), 2);
-  return { kind: "number", text, value: Number(text), percent: true, span: form.span };
-}
-
-/** A bare number (windows, counts, comparison operands; the comparison may mark it percent later). */
-function numberLit(form: NumberForm): A.NumberLit {
-  const text = plainText(form);
-  return { kind: "number", text, value: Number(text), percent: false, span: form.span };
-}
-
-class SymphonyConverter {
-  constructor(private readonly sink: DiagnosticSink) {}
-
-  /** S1103. Complaints about missing arguments are dropped for a form the reader had to close itself. */
-  private shape(span: Span, message: string, hint?: string, missingIn?: CollectionForm): void {
-    if (missingIn !== undefined && !missingIn.closed) return;
-    this.sink.add("wrongShape", span, message, hint === undefined ? {} : { hint });
-  }
 
   /** The single strategy of a file, or null when there is no defsymphony. */
   program(forms: Form[]): A.StrategyDecl | null {
@@ -270,30 +180,7 @@ class SymphonyConverter {
     return out;
   }
 
-  /** Reports arguments past `count` (and converts node-like extras, to find errors inside them). */
-  private extraArgs(call: Call, count: number, usage: string): void {
-    for (let i = count; i < call.argc; i++) {
-      const extra = arg(call, i)!;
-      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${usage}`);
-    }
-  }
 
-  /** A ticker string as a name (plain upper-case) or a string node spanning `nodeSpan`; its ident keeps the string's span. */
-  private ticker(form: Form, nodeSpan?: Span): A.NameRef | A.StringLit | null {
-    if (form.kind !== "string") {
-      this.shape(form.span, `expected a ticker string such as "SPY" but found ${describe(form)}`);
-      return null;
-    }
-    if (form.value === "") {
-      this.shape(form.span, "the ticker is empty");
-      return null;
-    }
-    // Composer writes share classes as BRK/B; brokers and data files use BRK.B.
-    const value = form.value.includes("/") ? form.value.replaceAll("/", ".") : form.value;
-    const span = nodeSpan ?? form.span;
-    if (PLAIN_TICKER.test(value)) return { kind: "name", parts: [{ name: value, span: form.span }], span };
-    return { kind: "string", value, span };
-  }
 
   private asset(call: Call): A.Expr | null {
     const usage = '(asset "TICKER" "display name")';
@@ -449,173 +336,6 @@ class SymphonyConverter {
     return { kind: "filter", select, count, metric, children, span: call.form.span };
   }
 
-  /** `(> a b)` and friends. */
-  private condition(form: Form): A.Expr | null {
-    const call = asCall(form);
-    if (call === null) {
-      this.shape(form.span, `expected a comparison such as (> (rsi "SPY" {:window 10}) 70) but found ${describe(form)}`);
-      return null;
-    }
-    const op = COMPARISONS.get(call.head);
-    if (op === undefined) {
-      if (indicatorByComposerName(call.head) !== undefined || NODE_FORMS.includes(call.head)) {
-        this.shape(call.form.span, `expected a comparison such as (> (${call.head === "asset" ? "rsi" : call.head} ...) 70) but found ${describe(form)}`);
-      } else {
-        this.sink.add("unknownForm", call.headSpan, `unknown form '${call.head}'${didYouMean(call.head, COMPARISONS.keys())}`, {
-          hint: "conditions are comparisons: > < >= <= =",
-        });
-      }
-      return null;
-    }
-    const leftForm = arg(call, 0);
-    const rightForm = arg(call, 1);
-    if (leftForm === undefined || rightForm === undefined) {
-      this.shape(call.form.span, `(${call.head} ...) compares two values: (${call.head} (rsi "SPY" {:window 10}) 70)`, undefined, call.form);
-    }
-    const left = leftForm === undefined ? null : this.operand(leftForm);
-    const right = rightForm === undefined ? null : this.operand(rightForm);
-    this.extraArgs(call, 2, "two values");
-    if (left === null || right === null) return null;
-    // Composer writes percent quantities in percent points: (< (cumulative-return ...) -6) is −6 %.
-    if (left.kind === "number" && unitOf(right) === "percent") left.percent = true;
-    if (right.kind === "number" && unitOf(left) === "percent") right.percent = true;
-    // Composer compares raw numbers, so a percent indicator against a price or a score compares
-    // its points: (> (current-price "X") (moving-average-return "X" {:window 2})) is price > points(...).
-    const lu = unitOf(left);
-    const ru = unitOf(right);
-    const mixed = (lu === "percent" && (ru === "price" || ru === "score")) || (ru === "percent" && (lu === "price" || lu === "score"));
-    const l = mixed && lu === "percent" ? points(left as A.Call) : left;
-    const r = mixed && ru === "percent" ? points(right as A.Call) : right;
-    return { kind: "binary", op, left: l, right: r, opSpan: call.headSpan, span: call.form.span };
-  }
-
-  private operand(form: Form): A.NumberLit | A.Call | null {
-    if (form.kind === "number") return numberLit(form);
-    return this.indicator(form, true);
-  }
-
-  /** `(rsi "SPY" {:window 10})` (withTicker) or the filter metric form `(rsi {:window 10})`. */
-  private indicator(form: Form, withTicker: boolean): A.Call | null {
-    const expected = withTicker ? '(rsi "SPY" {:window 10}) or a number' : "(rsi {:window 10})";
-    const call = asCall(form);
-    if (call === null) {
-      this.shape(form.span, `expected an indicator such as ${expected} but found ${describe(form)}`);
-      return null;
-    }
-    const name = indicatorByComposerName(call.head);
-    if (name === undefined) {
-      if (NODE_FORMS.includes(call.head) || COMPARISONS.has(call.head) || SELECTORS.includes(call.head)) {
-        this.shape(call.form.span, `expected an indicator such as ${expected} but found ${describe(form)}`);
-      } else {
-        this.sink.add("unknownIndicator", call.headSpan, `unknown indicator '${call.head}'${didYouMean(call.head, COMPOSER_INDICATORS)}`, {
-          hint: `known indicators: ${COMPOSER_INDICATORS.join(", ")}`,
-        });
-      }
-      return null;
-    }
-    const windowed = INDICATORS[name].windowed;
-    const args: A.Expr[] = [];
-    let ok = true;
-    let next = 0;
-    if (withTicker) {
-      const tickerForm = arg(call, next);
-      if (tickerForm === undefined) {
-        this.shape(call.form.span, `${call.head} needs a ticker: ${indicatorUsage(call.head, withTicker, windowed)}`, undefined, call.form);
-        return null;
-      }
-      const ticker = this.ticker(tickerForm);
-      if (ticker === null) ok = false;
-      else args.push(ticker);
-      next++;
-    } else if (arg(call, next)?.kind === "string") {
-      this.shape(arg(call, next)!.span, `inside filter the metric is applied to each candidate and takes no ticker: ${indicatorUsage(call.head, withTicker, windowed)}`);
-      ok = false;
-      next++;
-    }
-    if (windowed) {
-      const mapForm = arg(call, next);
-      if (mapForm === undefined) {
-        this.shape(call.form.span, `${call.head} needs a window: ${indicatorUsage(call.head, withTicker, windowed)}`, undefined, call.form);
-        return null;
-      }
-      const window = this.windowMap(mapForm, call.head, withTicker);
-      if (window === null) ok = false;
-      else args.push(window);
-      next++;
-    }
-    for (let i = next; i < call.argc; i++) {
-      const extra = arg(call, i)!;
-      this.shape(extra.span, `(${call.head} ...) has an extra argument here (${describe(extra)}); expected ${indicatorUsage(call.head, withTicker, windowed)}`);
-      ok = false;
-    }
-    if (!ok) return null;
-    const ident: A.Ident = { name, span: call.headSpan };
-    return { kind: "call", callee: { kind: "name", parts: [ident], span: call.headSpan }, args, span: call.form.span };
-  }
-
-  /** `{:window N}` of indicator `head` → the window literal. */
-  private windowMap(form: Form, head: string, withTicker: boolean): A.NumberLit | null {
-    if (form.kind !== "map") {
-      this.shape(form.span, `expected {:window N} but found ${describe(form)}`, indicatorUsage(head, withTicker, true));
-      return null;
-    }
-    let window: A.NumberLit | null = null;
-    let found = false;
-    let ok = true;
-    for (let i = 0; i < form.items.length; i += 2) {
-      const key = form.items[i]!;
-      const value = form.items[i + 1];
-      if (key.kind !== "keyword" || key.name !== "window") {
-        this.shape(key.span, `${describe(key)} is not allowed in the window map; expected {:window N}`);
-        ok = false;
-        continue;
-      }
-      if (value === undefined) {
-        this.shape(key.span, ":window needs a value: {:window 10}");
-        ok = false;
-        continue;
-      }
-      if (found) {
-        this.shape(key.span, ":window is given twice");
-        ok = false;
-        continue;
-      }
-      found = true;
-      window = this.window(value);
-    }
-    if (!found && ok) this.shape(form.span, `the window map has no :window; expected ${indicatorUsage(head, withTicker, true)}`, undefined, form);
-    return ok ? window : null;
-  }
-
-  /** A window of bars: a positive whole number (S2008 otherwise). */
-  private window(form: Form, usage?: string): A.NumberLit | null {
-    if (form.kind !== "number") {
-      this.shape(form.span, `expected a window (a whole number of bars) but found ${describe(form)}`, usage);
-      return null;
-    }
-    if (Number.isNaN(form.value)) return null; // malformed, already reported by the reader
-    if (!Number.isInteger(form.value) || form.value <= 0) {
-      this.sink.add("badWindow", form.span, `a window must be a positive whole number of bars, not ${form.text}`);
-      return null;
-    }
-    return numberLit(form);
-  }
-}
-
-/** The unit of an indicator call's value, or null for anything else (literals). */
-function unitOf(expr: A.Expr): Unit | null {
-  if (expr.kind !== "call") return null;
-  const name = expr.callee.parts[0]?.name;
-  return name === undefined ? null : (indicatorByName(name)?.unit ?? null);
-}
-
-/**
- * `points(call)`: the checker's unit cast from a percent to its number of points (the name is
- * POINTS in elaborate/expr.ts, spelled out here so the reader does not import the checker).
- */
-function points(call: A.Call): A.Call {
-  const ident: A.Ident = { name: "points", span: call.span };
-  return { kind: "call", callee: { kind: "name", parts: [ident], span: call.span }, args: [call], span: call.span };
 }
 
 /**
