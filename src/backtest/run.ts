@@ -122,6 +122,8 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
   const params = resolveParams(program.params.filter((p) => strategy.params.includes(p.name)), options.params ?? {});
   let to = market.dates.length - 1;
   if (options.to !== undefined) to = indexOnOrAfter(market.dates, options.to) - (market.dates.includes(options.to) ? 0 : 1);
+  const last = market.dates[market.dates.length - 1] ?? "";
+  if (options.from !== undefined && options.from > last) throw new BacktestError(`--from ${options.from} is after the last session in the data (${last})`);
   const from = options.from === undefined ? undefined : indexOnOrAfter(market.dates, options.from);
   const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: true, to, ...(from === undefined ? {} : { from }) });
   if (evaluation.start > to) throw new BacktestError(`nothing to backtest: the first decision (${market.dates[evaluation.start]}) comes after --to ${options.to}`);
