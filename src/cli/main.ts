@@ -17,6 +17,7 @@ import { registerCount } from "./commands/count.js";
 import { registerDb } from "./commands/db.js";
 import { isBrokerRequestError, registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
+import { registerEditor } from "./commands/editor.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
 import { err } from "./output.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerSchedule(program);
   registerStatus(program);
+  registerEditor(program);
   return program;
 }
 

@@ -1,0 +1,69 @@
+/**
+ * The editor page: wires Monaco, the `.strat` language, the compiler worker, the file list and
+ * the backtest panel together, and exposes `window.strat` for tests and debugging.
+ */
+import { runBacktest } from "./backtest-panel.js";
+import { CompilerClient } from "./compiler-client.js";
+import { LiveDiagnostics } from "./diagnostics.js";
+import { registerIntellisense } from "./intellisense.js";
+import { registerStratLanguage, STRAT_THEME } from "./language.js";
+import * as monaco from "./monaco.js";
+import { Workspace } from "./workspace.js";
+
+// Monaco's own worker (diffs, word ranges) is bundled next to this file; nothing is fetched
+// from a CDN.
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+  getWorker: () => new Worker(new URL("./editor.worker.js", import.meta.url), { type: "module" }),
+};
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`the page has no #${id}`);
+  return element as T;
+}
+
+registerStratLanguage();
+const compiler = new CompilerClient();
+const status = (text: string): void => {
+  byId("status").textContent = text;
+};
+const editor = monaco.editor.create(byId("editor"), { theme: STRAT_THEME, automaticLayout: true, minimap: { enabled: false }, fontSize: 14, model: null });
+let workspace: Workspace;
+const live = new LiveDiagnostics(compiler, (model) => workspace.pathOf(model));
+workspace = new Workspace(editor, live, compiler, byId("files"), status);
+registerIntellisense(live, compiler, (model) => workspace.pathOf(model));
+
+const saveButton = byId<HTMLButtonElement>("save");
+const convertButton = byId<HTMLButtonElement>("convert");
+const backtestButton = byId<HTMLButtonElement>("run-backtest");
+workspace.onChange(() => {
+  const path = workspace.current?.path ?? null;
+  byId("title").textContent = path === null ? "no file open" : `${path}${workspace.isDirty() ? " ●" : ""}`;
+  saveButton.disabled = path === null;
+  convertButton.hidden = path === null || !path.endsWith(".clj");
+  backtestButton.disabled = path === null;
+});
+live.onChecked(() => {
+  const errors = live.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = live.diagnostics.length - errors;
+  byId("problems").textContent = `${errors} error(s), ${warnings} warning(s)`;
+});
+saveButton.onclick = () => void workspace.save().catch((e: Error) => status(e.message));
+convertButton.onclick = () => void workspace.convert().catch((e: Error) => status(e.message));
+backtestButton.onclick = () => {
+  const file = workspace.current;
+  if (file !== null) void runBacktest(byId("backtest"), file.path, file.model.getValue());
+};
+editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void workspace.save().catch((e: Error) => status(e.message)));
+window.addEventListener("beforeunload", (event) => {
+  if (workspace.files.some((path) => workspace.isDirty(path))) event.preventDefault();
+});
+
+/** Test and debugging hooks. */
+const hooks = { monaco, editor, workspace, live, compiler, ready: false };
+(window as unknown as { strat: typeof hooks }).strat = hooks;
+void workspace.refresh().then(async () => {
+  const first = workspace.files[0];
+  if (first !== undefined) await workspace.openFile(first);
+  hooks.ready = true;
+});
