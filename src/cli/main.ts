@@ -17,6 +17,7 @@ import { registerCount } from "./commands/count.js";
 import { registerDb } from "./commands/db.js";
 import { isBrokerRequestError, registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
+import { registerOptimize } from "./commands/optimize.js";
 import { registerEditor } from "./commands/editor.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
 import { err } from "./output.js";
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerExplain(program);
   registerIndicator(program);
+  registerOptimize(program);
   registerDb(program);
   registerRun(program);
   registerSchedule(program);

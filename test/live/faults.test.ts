@@ -88,8 +88,12 @@ describe("injected broker faults", () => {
 
   it("partial fills leave the run partially filled with the shares recorded", async () => {
     const server = await liveFake(undefined, { fills: "manual" });
-    const pending = run(server);
-    setTimeout(() => server.fillPending({ partial: 0.5 }), 100);
+    // Half of each order fills while the runner waits (2 s, however loaded the machine is).
+    const pending = run(server, { fillTimeoutMs: 2000 });
+    void (async () => {
+      while (server.state.orders.length < 3) await new Promise((r) => setTimeout(r, 10));
+      server.fillPending({ partial: 0.5 });
+    })();
     const { run: r, orders } = await recorded(await pending);
     expect(r.state).toBe("reconciled");
     for (const o of orders) {

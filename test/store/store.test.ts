@@ -18,6 +18,9 @@ import { MIGRATIONS_DIR, loadMigrations, migrationStatus } from "../../src/adapt
 import { PostgresStore, openStore } from "../../src/adapters/postgres/store.js";
 import { parseTimestamp } from "../../src/adapters/postgres/type-parsers.js";
 import type { DecisionRecord, NewOrder, RunMode } from "../../src/ports/store.js";
+
+/** The migrations the package ships, in order. */
+const MIGRATIONS = ["001_initial", "002_optimizer"];
 import { runCli } from "../helpers/run-cli.js";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL;
@@ -145,11 +148,11 @@ function suite(backend: Backend): void {
     it("applies the migrations once, and a second migrate applies nothing", async () => {
       const store = await backend.open();
       open.push(store);
-      expect(await migrationStatus(store.database.db)).toEqual([{ name: "001_initial", appliedAt: null, known: true }]);
-      expect(await store.migrate()).toEqual(["001_initial"]);
+      expect(await migrationStatus(store.database.db)).toEqual(MIGRATIONS.map((name) => ({ name, appliedAt: null, known: true })));
+      expect(await store.migrate()).toEqual(MIGRATIONS);
       expect(await store.migrate()).toEqual([]);
       const status = await migrationStatus(store.database.db);
-      expect(status).toHaveLength(1);
+      expect(status).toHaveLength(MIGRATIONS.length);
       expect(status[0]).toMatchObject({ name: "001_initial", known: true });
       expect(status[0]!.appliedAt).toMatch(ISO_INSTANT);
     });
@@ -160,7 +163,7 @@ function suite(backend: Backend): void {
       const other = await backend.sibling(store);
       open.push(other);
       const [a, b] = await Promise.all([store.migrate(), other.migrate()]);
-      expect([...a, ...b]).toEqual(["001_initial"]);
+      expect([...a, ...b].sort()).toEqual(MIGRATIONS);
     });
 
     it("refuses to migrate a database that has a migration this strat doesn't ship", async () => {
@@ -170,7 +173,7 @@ function suite(backend: Backend): void {
       await store.database.db.insertInto("strat_migrations").values({ name: "999_from_the_future" }).execute();
       await expect(store.migrate()).rejects.toThrow(/doesn't know: 999_from_the_future/);
       expect((await migrationStatus(store.database.db)).map((m) => [m.name, m.known])).toEqual([
-        ["001_initial", true],
+        ...MIGRATIONS.map((name) => [name, true]),
         ["999_from_the_future", false],
       ]);
     });
@@ -486,7 +489,7 @@ describe("type parsers", () => {
 
   it("ships the migrations in the package's migrations folder", () => {
     expect(existsSync(join(MIGRATIONS_DIR, "001_initial.sql"))).toBe(true);
-    expect(loadMigrations().map((m) => m.name)).toEqual(["001_initial"]);
+    expect(loadMigrations().map((m) => m.name)).toEqual(MIGRATIONS);
   });
 });
 
@@ -505,22 +508,22 @@ describe("embedded database folder and `strat db`", () => {
     expect(status).toMatchObject({ code: 0, stderr: "" });
     expect(status.stdout).toContain(`PGlite database ${dbDir} (not created yet: strat db migrate creates it)`);
     expect(status.stdout).toMatch(/001_initial\s+pending/);
-    expect(status.stdout).toContain("0 migrations applied, 1 pending");
+    expect(status.stdout).toContain(`0 migrations applied, ${MIGRATIONS.length} pending`);
     expect(existsSync(dbDir)).toBe(false);
   });
 
   it("migrate applies, a second migrate is up to date, status lists what is applied", async () => {
     const dbDir = join(dir, "db");
     const first = await runCli("db", "migrate", "--db-dir", dbDir);
-    expect(first).toEqual({ code: 0, stdout: `PGlite database ${dbDir}\napplied 001_initial\n`, stderr: "" });
+    expect(first).toEqual({ code: 0, stdout: `PGlite database ${dbDir}\n${MIGRATIONS.map((m) => `applied ${m}\n`).join("")}`, stderr: "" });
     const second = await runCli("db", "migrate", "--db-dir", dbDir);
     expect(second).toEqual({ code: 0, stdout: `PGlite database ${dbDir}\nup to date\n`, stderr: "" });
     const status = await runCli("db", "status", "--db-dir", dbDir);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/001_initial\s+applied\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
-    expect(status.stdout).toContain("1 migration applied, 0 pending");
+    expect(status.stdout).toContain(`${MIGRATIONS.length} migrations applied, 0 pending`);
     const json = JSON.parse((await runCli("db", "status", "--db-dir", dbDir, "--json")).stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ kind: "pglite", location: dbDir, created: true, applied: 1, pending: 0 });
+    expect(json).toMatchObject({ kind: "pglite", location: dbDir, created: true, applied: MIGRATIONS.length, pending: 0 });
   });
 
   it("keeps a second opener (in this or another process) out of a folder in use, and takes over a stale lock", async () => {

@@ -1,0 +1,61 @@
+/**
+ * The search loop: ask the sampler for a batch, backtest it through the evaluator, score it,
+ * repeat until the budget is spent, the space is exhausted or a stop is requested. Batches
+ * have a fixed size whatever the number of workers, so results never depend on parallelism.
+ */
+import type { Scoring } from "./objective.js";
+import type { Sampler } from "./samplers.js";
+import { bestTrial, type Trial, type TrialEvaluator, type TrialWindow } from "./trial.js";
+
+/** Points proposed at a time: fixed so that 1 and N workers see the same history. */
+export const BATCH_SIZE = 8;
+
+export interface SearchOptions {
+  sampler: Sampler;
+  evaluator: TrialEvaluator;
+  scoring: Scoring;
+  /** Total trials wanted, including `previous`. */
+  budget: number;
+  /** Trials already done (a resumed study); never re-run. */
+  previous?: readonly Trial[];
+  window?: TrialWindow;
+  batchSize?: number;
+  /** Called with each batch of new trials, in order (e.g. to store them). */
+  onTrials?: (trials: readonly Trial[]) => Promise<void> | void;
+  /** Checked between batches; true ends the search cleanly, keeping what is done. */
+  shouldStop?: () => boolean;
+}
+
+export interface SearchResult {
+  /** Every trial, previous ones first, in trial-number order. */
+  trials: Trial[];
+  best: Trial | null;
+  /** True when `shouldStop` ended the search before the budget. */
+  stopped: boolean;
+}
+
+/** Runs the search; see the module comment. */
+export async function runSearch(options: SearchOptions): Promise<SearchResult> {
+  const trials: Trial[] = [...(options.previous ?? [])];
+  const batchSize = options.batchSize ?? BATCH_SIZE;
+  let stopped = false;
+  while (trials.length < options.budget) {
+    if (options.shouldStop?.() === true) {
+      stopped = true;
+      break;
+    }
+    const points = options.sampler.propose(trials, Math.min(batchSize, options.budget - trials.length));
+    if (points.length === 0) break;
+    const outcomes = await options.evaluator.run(points, options.window);
+    const batch = points.map((params, i): Trial => {
+      const outcome = outcomes[i]!;
+      const number = trials.length + i;
+      if (outcome.metrics === undefined) return { number, params, objective: null, feasible: false, metrics: null, error: outcome.error };
+      const { objective, feasible } = options.scoring.score(outcome.metrics);
+      return { number, params, objective, feasible, metrics: outcome.metrics, error: null };
+    });
+    trials.push(...batch);
+    await options.onTrials?.(batch);
+  }
+  return { trials, best: bestTrial(trials), stopped };
+}
