@@ -6,7 +6,7 @@ import { backtestOnBars, type BacktestOptions, type BacktestResult } from "../ba
 import type { IrProgram, IrStrategy } from "../ir/types.js";
 import type { BarSet } from "../ports/bar-source.js";
 import type { Point } from "./space.js";
-import { StudySeriesCache } from "./study-cache.js";
+import { SeriesCache } from "../engine/series-cache.js";
 import type { TrialEvaluator, TrialOutcome, TrialWindow } from "./trial.js";
 
 /** Everything a trial needs besides its params; plain data, so it can cross to a worker. */
@@ -22,7 +22,7 @@ export interface StudyContext {
 /** Runs trials one after another in this thread. */
 export class BacktestEvaluator implements TrialEvaluator {
   private readonly strategy: IrStrategy;
-  private readonly cache = new StudySeriesCache();
+  private readonly cache = new SeriesCache();
 
   constructor(private readonly context: StudyContext) {
     const strategy = context.program.strategies.find((s) => s.name === context.strategy);
