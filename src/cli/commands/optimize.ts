@@ -284,7 +284,10 @@ function printSummary(s: StudySummary, outDir: string | undefined): void {
   for (const line of table(header, rows)) out(line);
   if (s.best !== null) {
     out();
-    out(`best: ${Object.entries(orderedParams(s.space, s.best.params)).map(([k, v]) => `--param ${k}=${v}`).join(" ")}`);
+    // Percent params are shown as percents, as they are written in .strat and taken by --param.
+    const shown = ([k, v]: [string, number]): string =>
+      s.space.find((d) => d.name === k)?.unit === "percent" ? `--param ${k}=${Number((v * 100).toPrecision(12))}%` : `--param ${k}=${v}`;
+    out(`best: ${Object.entries(orderedParams(s.space, s.best.params)).map(shown).join(" ")}`);
   }
   const o = s.overfitting;
   if (o !== null && o.deflatedSharpe !== null) out(`deflated Sharpe: ${fmt(o.deflatedSharpe.probability)} (probability the best Sharpe is real after ${o.deflatedSharpe.trials} trials)`);
