@@ -32,6 +32,8 @@ export interface BacktestOptions {
   to?: string;
   /** Shared indicator series, e.g. across optimizer trials on the same bars. */
   cache?: SeriesCache;
+  /** Record branch coverage (default true); optimizer trials skip it, as nobody reads it there. */
+  coverage?: boolean;
 }
 
 export interface BacktestResult {
@@ -125,7 +127,7 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
   const last = market.dates[market.dates.length - 1] ?? "";
   if (options.from !== undefined && options.from > last) throw new BacktestError(`--from ${options.from} is after the last session in the data (${last})`);
   const from = options.from === undefined ? undefined : indexOnOrAfter(market.dates, options.from);
-  const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: true, to, ...(from === undefined ? {} : { from }) });
+  const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: options.coverage !== false, to, ...(from === undefined ? {} : { from }) });
   if (evaluation.start > to) throw new BacktestError(`nothing to backtest: the first decision (${market.dates[evaluation.start]}) comes after --to ${options.to}`);
   const simulation = simulate(evaluation, market, {
     capital: options.capital ?? 100_000,
@@ -159,7 +161,7 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
     warmupBars: strategy.warmupBars,
     startReason: evaluation.startReason,
     metrics,
-    coverage: coverageOf(strategy, evaluation.trace!, to - evaluation.start + 1),
+    coverage: evaluation.trace === null ? { sessions: to - evaluation.start + 1, entries: [], neverTaken: [] } : coverageOf(strategy, evaluation.trace, to - evaluation.start + 1),
     warnings,
     simulation,
     evaluation,

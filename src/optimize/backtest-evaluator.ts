@@ -41,6 +41,7 @@ export class BacktestEvaluator implements TrialEvaluator {
       ...(t === undefined ? {} : { to: t }),
       params: point,
       cache: this.cache,
+      coverage: false,
     });
   }
 

@@ -30,16 +30,23 @@ export interface RebalanceStepInput {
   wholeShares?: ReadonlySet<string>;
 }
 
+const EMPTY: ReadonlyMap<string, number> = new Map();
+
 /** Headroom kept for regulatory fees on sells when sizing buys, as a fraction of sell notional. */
 const FEE_HEADROOM = 0.0001;
 
 /** The plan for `date`, or null when the rebalance rule says not to trade. */
 export function rebalanceStep(input: RebalanceStepInput): Plan | null {
-  let equity = input.cash;
-  for (const [symbol, qty] of input.holdings) equity += qty * (input.prices.get(symbol) ?? 0);
-  const current = new Map<string, number>();
-  for (const [symbol, qty] of input.holdings) current.set(symbol, equity > 0 ? (qty * (input.prices.get(symbol) ?? 0)) / equity : 0);
-  if (!shouldRebalance(input.rule, input.date, input.previousDate, { current, targets: input.targets })) return null;
+  // Only the drift-based rules read current weights; calendar rules need not build them.
+  if (input.rule.mode === "threshold" || input.rule.mode === "none") {
+    let equity = input.cash;
+    for (const [symbol, qty] of input.holdings) equity += qty * (input.prices.get(symbol) ?? 0);
+    const current = new Map<string, number>();
+    for (const [symbol, qty] of input.holdings) current.set(symbol, equity > 0 ? (qty * (input.prices.get(symbol) ?? 0)) / equity : 0);
+    if (!shouldRebalance(input.rule, input.date, input.previousDate, { current, targets: input.targets })) return null;
+  } else if (!shouldRebalance(input.rule, input.date, input.previousDate, { current: EMPTY, targets: input.targets })) {
+    return null;
+  }
   const slip = input.costs.slippageBps / 10_000;
   return planOrders({
     targets: input.targets,
