@@ -24,7 +24,43 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 /** The backtest endpoint's answer. */
 export interface BacktestReply {
   report: { strategy: string; start: string; end: string; sessions: number; metrics: Record<string, unknown>; warnings: string[] };
-  series: { dates: string[]; equity: number[]; benchmark: number[] | null; drawdown: number[] };
+  series: {
+    dates: string[];
+    equity: number[];
+    benchmark: number[] | null;
+    drawdown: number[];
+    /** Weights at each close, downsampled: `weights[k][i]` is `tickers[k]` on `dates[i]`. */
+    allocation: { dates: string[]; tickers: string[]; weights: number[][] };
+  };
+}
+
+/** A node of the explain endpoint's decision tree (src/engine/explain.ts). */
+export interface ExplainNode {
+  kind: string;
+  label: string;
+  at: string | null;
+  share: number;
+  allocation: Record<string, number>;
+  condition?: { text: string; holds: boolean; terms: { text: string; value: number; display: string }[] };
+  candidates?: { name: string; score: number | null; display: string; selected: boolean }[];
+  children: ExplainNode[];
+}
+
+/** The explain endpoint's answer: the tree plus the open file's lines it went through. */
+export interface ExplainReply {
+  strategy: string;
+  date: string;
+  weights: Record<string, number>;
+  tree: ExplainNode;
+  lines: number[];
+}
+
+/** A ticker's range in the local data. */
+export interface TickerReply {
+  ticker: string;
+  first: string | null;
+  last: string | null;
+  bars: number;
 }
 
 export const api = {
@@ -32,4 +68,6 @@ export const api = {
   read: (path: string) => request<{ path: string; text: string }>("GET", `/api/file?path=${encodeURIComponent(path)}`),
   save: (path: string, text: string) => request<{ path: string; bytes: number }>("PUT", "/api/file", { path, text }),
   backtest: (path: string, text: string) => request<BacktestReply>("POST", "/api/backtest", { path, text }),
+  explain: (path: string, text: string, date: string) => request<ExplainReply>("POST", "/api/explain", { path, text, date }),
+  ticker: (ticker: string) => request<TickerReply>("GET", `/api/ticker/${encodeURIComponent(ticker)}`),
 };

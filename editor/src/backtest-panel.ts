@@ -1,6 +1,15 @@
-/** The backtest panel: runs the open strategy on the server and shows metrics and charts. */
-import { api, ApiError, type BacktestReply } from "./api.js";
-import { lineChart } from "./chart.js";
+/**
+ * The backtest panel: runs the open strategy on the server and shows metrics and charts; a
+ * click on the equity chart explains that session's decision (conditions, scores, weights).
+ */
+import { api, ApiError, type BacktestReply, type ExplainNode, type ExplainReply } from "./api.js";
+import { lineChart, stackedAreaChart } from "./chart.js";
+
+/** Colours of the allocation chart's tickers (the 11th, grey, is "other" when present). */
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#999999"];
+
+/** Called with each explanation shown (to highlight its lines in the editor). */
+export type OnExplained = (reply: ExplainReply, path: string) => void;
 
 const percent = (v: unknown): string => (typeof v === "number" ? `${(v * 100).toFixed(2)}%` : "—");
 const plain = (v: unknown): string => (typeof v === "number" ? v.toFixed(2) : "—");
@@ -35,8 +44,78 @@ function metricsTable(reply: BacktestReply): HTMLTableElement {
   return table;
 }
 
-/** Renders a reply into `target` (exported for tests of the page). */
-export function renderBacktest(target: HTMLElement, reply: BacktestReply): void {
+/** The allocation-over-time chart: stacked weights at each close. */
+function allocationChart(reply: BacktestReply): HTMLDivElement {
+  const { dates, tickers, weights } = reply.series.allocation;
+  const series = tickers.map((name, k) => ({ name, color: name === "other" ? PALETTE[10]! : PALETTE[k % 10]!, values: weights[k]! }));
+  const block = stackedAreaChart("Allocation", dates, series, (v) => `${(v * 100).toFixed(0)}%`);
+  block.classList.add("allocation");
+  return block;
+}
+
+const share = (v: number): string => `${Number((v * 100).toFixed(2))}%`;
+
+function treeItem(node: ExplainNode): HTMLLIElement {
+  const item = document.createElement("li");
+  item.className = `node ${node.kind}`;
+  if (node.at !== null) item.dataset.at = node.at;
+  const head = document.createElement("div");
+  head.className = "label";
+  head.textContent = node.kind === "asset" ? `${node.label} ${share(node.share)}` : node.label;
+  item.append(head);
+  if (node.condition !== undefined) {
+    const cond = document.createElement("div");
+    cond.className = `condition ${node.condition.holds ? "holds" : "fails"}`;
+    const values = node.condition.terms.map((t) => `${t.text} = ${t.display}`).join(", ");
+    cond.textContent = `${values} → ${node.condition.holds ? "true" : "false, else"}`;
+    item.append(cond);
+  }
+  if (node.candidates !== undefined) {
+    const list = document.createElement("ul");
+    list.className = "candidates";
+    for (const c of node.candidates) {
+      const row = document.createElement("li");
+      row.className = c.selected ? "selected" : "";
+      row.textContent = `${c.selected ? "✓" : "·"} ${c.name}: ${node.kind === "inverse_volatility" ? "σ" : "score"} ${c.display}`;
+      list.append(row);
+    }
+    item.append(list);
+  }
+  if (node.children.length > 0) {
+    const children = document.createElement("ul");
+    children.append(...node.children.map(treeItem));
+    item.append(children);
+  }
+  return item;
+}
+
+/** Renders an explanation into `target`. */
+export function renderExplanation(target: HTMLElement, reply: ExplainReply): void {
+  const weights = Object.entries(reply.weights).sort((a, b) => b[1] - a[1]).map(([t, w]) => `${t} ${share(w)}`).join(", ");
+  const caption = document.createElement("p");
+  caption.className = "explain-caption";
+  caption.textContent = `${reply.strategy} on ${reply.date} → ${weights === "" ? "cash (empty allocation)" : weights}`;
+  const tree = document.createElement("ul");
+  tree.className = "explain-tree";
+  tree.append(treeItem(reply.tree));
+  target.replaceChildren(Object.assign(document.createElement("h3"), { textContent: `Decision on ${reply.date}` }), caption, tree);
+}
+
+/** Asks the server to explain `date` and shows it in `target`. */
+export async function explainDate(target: HTMLElement, path: string, text: string, date: string, onExplained?: OnExplained): Promise<void> {
+  target.replaceChildren(Object.assign(document.createElement("p"), { textContent: `Explaining ${date}…` }));
+  try {
+    const reply = await api.explain(path, text, date);
+    renderExplanation(target, reply);
+    onExplained?.(reply, path);
+  } catch (error) {
+    const message = error instanceof ApiError ? error.message : `explain failed: ${(error as Error).message}`;
+    target.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: message }));
+  }
+}
+
+/** Renders a reply into `target` (exported for tests of the page); `onPick` gets equity-chart clicks. */
+export function renderBacktest(target: HTMLElement, reply: BacktestReply, onPick?: (date: string) => void): void {
   const { dates, equity, benchmark, drawdown } = reply.series;
   const caption = document.createElement("p");
   caption.textContent = `${reply.report.strategy}: ${reply.report.start} → ${reply.report.end}, ${reply.report.sessions} sessions on synthetic data`;
@@ -45,17 +124,26 @@ export function renderBacktest(target: HTMLElement, reply: BacktestReply): void 
   target.replaceChildren(
     caption,
     metricsTable(reply),
-    lineChart("Equity", dates, equitySeries, money),
+    lineChart("Equity", dates, equitySeries, money, onPick === undefined ? undefined : (i) => onPick(dates[i]!)),
     lineChart("Drawdown", dates, [{ name: "drawdown", color: "#d62728", values: drawdown }], (v) => `${(v * 100).toFixed(0)}%`),
+    allocationChart(reply),
     ...reply.report.warnings.map((w) => Object.assign(document.createElement("p"), { className: "warning", textContent: w })),
+    Object.assign(document.createElement("section"), { id: "explain", textContent: "Click a date on the equity chart to see that session's decision." }),
   );
 }
 
-/** Runs a backtest of `text` and renders the result or the error into `target`. */
-export async function runBacktest(target: HTMLElement, path: string, text: string): Promise<void> {
+/**
+ * Runs a backtest of `text` and renders the result or the error into `target`; clicks on the
+ * equity chart explain that date of the same text into the panel's #explain section.
+ */
+export async function runBacktest(target: HTMLElement, path: string, text: string, onExplained?: OnExplained): Promise<void> {
   target.replaceChildren(Object.assign(document.createElement("p"), { textContent: "Running backtest…" }));
   try {
-    renderBacktest(target, await api.backtest(path, text));
+    const reply = await api.backtest(path, text);
+    renderBacktest(target, reply, (date) => {
+      const section = target.querySelector<HTMLElement>("#explain");
+      if (section !== null) void explainDate(section, path, text, date, onExplained);
+    });
   } catch (error) {
     const message = error instanceof ApiError ? error.message : `backtest failed: ${(error as Error).message}`;
     target.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: message }));

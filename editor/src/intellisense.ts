@@ -4,6 +4,7 @@
  */
 import definitions from "../../grammar/strat.tokens.json";
 import { INDICATORS, type IndicatorSpec } from "../../src/ir/indicators.js";
+import { api, type TickerReply } from "./api.js";
 import type { CompilerClient } from "./compiler-client.js";
 import { monacoRange, type LiveDiagnostics } from "./diagnostics.js";
 import * as monaco from "./monaco.js";
@@ -24,6 +25,22 @@ function wordRange(model: monaco.editor.ITextModel, position: monaco.Position): 
   const word = model.getWordAtPosition(position);
   if (word === null) return null;
   return { word: word.word, range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn) };
+}
+
+/** Each ticker's range in the local data, asked once per page. */
+const tickerRanges = new Map<string, Promise<TickerReply | null>>();
+
+/** Hover text of a ticker: its first and last bar date in the local (synthetic) data. */
+async function tickerDoc(ticker: string): Promise<string> {
+  let range = tickerRanges.get(ticker);
+  if (range === undefined) {
+    range = api.ticker(ticker).catch(() => null);
+    tickerRanges.set(ticker, range);
+  }
+  const found = await range;
+  if (found === null) return `ticker **${ticker}**`;
+  if (found.first === null || found.last === null) return `ticker **${ticker}** — no bars in the local data`;
+  return `ticker **${ticker}** — local data: ${found.first} → ${found.last} (${found.bars} bars)`;
 }
 
 /** Registers the providers; `fileOf` names a model's file for the compiler. */
@@ -56,7 +73,7 @@ export function registerIntellisense(live: LiveDiagnostics, compiler: CompilerCl
   });
 
   monaco.languages.registerHoverProvider(LANGUAGE_ID, {
-    provideHover(model, position) {
+    async provideHover(model, position) {
       const at = wordRange(model, position);
       if (at === null) return null;
       const spec = indicators.find((s) => s.name === at.word);
@@ -66,7 +83,7 @@ export function registerIntellisense(live: LiveDiagnostics, compiler: CompilerCl
       if (param !== undefined) text = `**param ${param.name}** — default \`${param.value}\`${param.domain === null ? ", fixed" : `, range \`${param.domain}\``}`;
       else if (let_ !== undefined) text = `\`\`\`strat\n${let_.definition}\n\`\`\``;
       else if (spec !== undefined) text = indicatorDoc(spec);
-      else if (live.symbols.tickers.includes(at.word)) text = `ticker **${at.word}**`;
+      else if (live.symbols.tickers.includes(at.word)) text = await tickerDoc(at.word);
       return text === null ? null : { range: at.range, contents: [{ value: text }] };
     },
   });

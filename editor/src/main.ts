@@ -2,6 +2,7 @@
  * The editor page: wires Monaco, the `.strat` language, the compiler worker, the file list and
  * the backtest panel together, and exposes `window.strat` for tests and debugging.
  */
+import type { ExplainReply } from "./api.js";
 import { runBacktest } from "./backtest-panel.js";
 import { CompilerClient } from "./compiler-client.js";
 import { LiveDiagnostics } from "./diagnostics.js";
@@ -50,9 +51,23 @@ live.onChecked(() => {
 });
 saveButton.onclick = () => void workspace.save().catch((e: Error) => status(e.message));
 convertButton.onclick = () => void workspace.convert().catch((e: Error) => status(e.message));
+// The explained session's taken branches, highlighted in the open file.
+const explained = editor.createDecorationsCollection();
+const highlightExplained = (reply: ExplainReply, path: string): void => {
+  if (workspace.current?.path !== path) return;
+  explained.set(
+    reply.lines.map((line) => ({
+      range: new monaco.Range(line, 1, line, 1),
+      options: { isWholeLine: true, className: "explain-taken", linesDecorationsClassName: "explain-taken-gutter", hoverMessage: { value: `taken on ${reply.date}` } },
+    })),
+  );
+};
+editor.onDidChangeModel(() => explained.clear());
 backtestButton.onclick = () => {
   const file = workspace.current;
-  if (file !== null) void runBacktest(byId("backtest"), file.path, file.model.getValue());
+  if (file === null) return;
+  explained.clear();
+  void runBacktest(byId("backtest"), file.path, file.model.getValue(), highlightExplained);
 };
 editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void workspace.save().catch((e: Error) => status(e.message)));
 window.addEventListener("beforeunload", (event) => {

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { runEditorBacktest } from "./backtest.js";
+import { runEditorBacktest, runEditorExplain, tickerRange } from "./backtest.js";
 import { listFiles, readWorkspaceFile, resolveForBrowser, saveWorkspaceFile } from "./files.js";
 import { HttpError, readJson, sendJson, stringField } from "./http.js";
 import type { SourceRoots } from "./imports.js";
@@ -56,6 +56,20 @@ async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoo
     const body = await readJson(req);
     const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
     return sendJson(res, 200, await runEditorBacktest(roots, stringField(body, "path"), stringField(body, "text"), strategy));
+  }
+  if (url.pathname === "/api/explain" && method === "POST") {
+    const body = await readJson(req);
+    const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
+    return sendJson(res, 200, await runEditorExplain(roots, stringField(body, "path"), stringField(body, "text"), stringField(body, "date"), strategy));
+  }
+  if (url.pathname.startsWith("/api/ticker/") && method === "GET") {
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice("/api/ticker/".length));
+    } catch {
+      throw new HttpError(400, "malformed ticker");
+    }
+    return sendJson(res, 200, await tickerRange(name));
   }
   if (url.pathname.startsWith("/api/")) throw new HttpError(404, `no API ${method} ${url.pathname}`);
   if (method !== "GET" && method !== "HEAD") throw new HttpError(405, "method not allowed");

@@ -159,10 +159,76 @@ describe.skipIf(!hasChromium)("editor app (headless Chromium)", () => {
     await page.click("#run-backtest");
     await page.locator("#backtest table.metrics").waitFor({ timeout: 30_000 });
     expect(await page.locator("#backtest table.metrics tbody tr").count()).toBeGreaterThanOrEqual(6);
-    expect(await page.locator("#backtest svg.chart").count()).toBe(2);
+    expect(await page.locator("#backtest svg.chart").count()).toBe(3);
     expect(await page.locator('#backtest svg.chart polyline[data-name="60/40 Trend"]').count()).toBe(1);
     expect(await page.locator('#backtest svg.chart polyline[data-name="benchmark"]').count()).toBe(1);
     await shot("05-backtest");
+  });
+
+  it("draws the allocation over time as stacked areas of the reply's weights", async () => {
+    const text = readFileSync(join(dir, "sixty_forty_trend.strat"), "utf8");
+    const reply = (await (await fetch(new URL("/api/backtest", server.url), { method: "POST", body: JSON.stringify({ path: "sixty_forty_trend.strat", text }) })).json()) as {
+      series: { allocation: { dates: string[]; tickers: string[]; weights: number[][] } };
+    };
+    const { tickers, dates } = reply.series.allocation;
+    expect(dates).toHaveLength(500);
+    const areas = page.locator('#backtest .allocation svg.chart[aria-label="Allocation"] polygon.area');
+    expect(await areas.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-name")))).toEqual(tickers);
+    // Each band has a top and a bottom point per sampled session.
+    expect(await areas.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("points")!.split(" ").length))).toEqual(tickers.map(() => 2 * dates.length));
+    expect(await page.locator("#backtest .allocation ul.legend li").allTextContents()).toEqual(tickers);
+    const labels = await page.locator('#backtest svg.chart[aria-label="Allocation"] text').allTextContents();
+    expect(labels).toContain(dates[0]);
+    expect(labels).toContain(dates[499]);
+  });
+
+  it("explains the date clicked on the equity chart and highlights the taken branches", async () => {
+    const text = await page.evaluate(() => globalThis.strat.editor.getModel()!.getValue());
+    const plot = page.locator('#backtest svg.chart[aria-label="Equity"] rect.pick');
+    const box = (await plot.boundingBox())!;
+    await plot.click({ position: { x: box.width * 0.6, y: box.height / 2 } });
+    await page.locator("#explain ul.explain-tree").waitFor({ timeout: 30_000 });
+    const date = (await page.locator('#backtest svg.chart[aria-label="Equity"] line.marker').getAttribute("data-date"))!;
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const expected = (await (await fetch(new URL("/api/explain", server.url), { method: "POST", body: JSON.stringify({ path: "sixty_forty_trend.strat", text, date }) })).json()) as {
+      weights: Record<string, number>;
+      lines: number[];
+      tree: { condition: { holds: boolean; terms: { text: string; display: string }[] } };
+    };
+    const weights = Object.entries(expected.weights).sort((a, b) => b[1] - a[1]).map(([t, w]) => `${t} ${Number((w * 100).toFixed(2))}%`).join(", ");
+    expect(await page.textContent("#explain h3")).toBe(`Decision on ${date}`);
+    expect(await page.textContent("#explain .explain-caption")).toBe(`60/40 Trend on ${date} → ${weights}`);
+    const { holds, terms } = expected.tree.condition;
+    expect(await page.textContent("#explain .condition")).toBe(`${terms.map((t) => `${t.text} = ${t.display}`).join(", ")} → ${holds ? "true" : "false, else"}`);
+    expect(await page.locator("#explain li.node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-at")))).toEqual([
+      "sixty_forty_trend.strat:16",
+      `sixty_forty_trend.strat:${holds ? 17 : 19}`,
+      ...Object.keys(expected.weights).map(() => `sixty_forty_trend.strat:${holds ? 17 : 19}`),
+    ]);
+    // The if line and the branch taken, highlighted in the editor.
+    expect(expected.lines).toEqual([16, holds ? 17 : 19]);
+    const highlighted = await page.evaluate(() =>
+      globalThis.strat.editor
+        .getModel()!
+        .getAllDecorations()
+        .filter((d) => d.options.className === "explain-taken")
+        .map((d) => d.range.startLineNumber)
+        .sort((a, b) => a - b),
+    );
+    expect(highlighted).toEqual(expected.lines);
+    expect(await page.locator(".view-overlays .explain-taken").count()).toBe(2);
+    await shot("06-explain");
+  });
+
+  it("shows a ticker's first and last bar date in the local data on hover", async () => {
+    await setText('strategy "Dip" {\n  if rsi(SPY, 2) < 30 { SPY } else { BIL }\n}\n', 2, 11);
+    await expect.poll(() => page.evaluate(() => globalThis.strat.live.symbols.tickers)).toEqual(["BIL", "SPY"]);
+    await page.evaluate(() => globalThis.strat.editor.trigger("test", "editor.action.showHover", {}));
+    const hover = page.locator(".monaco-hover-content", { hasText: "local data" }).first();
+    await hover.waitFor({ timeout: 5000 });
+    expect(await hover.textContent()).toBe("ticker SPY — local data: 2010-01-04 → 2025-12-31 (4024 bars)");
+    await shot("07-ticker-hover");
+    await page.keyboard.press("Escape");
   });
 
   it("marks unsaved changes and saves through the server", async () => {
@@ -175,7 +241,7 @@ describe.skipIf(!hasChromium)("editor app (headless Chromium)", () => {
     await page.keyboard.type("// edited in the browser\n");
     await expect.poll(() => page.textContent("#title")).toBe("sixty_forty_trend.strat ●");
     expect(await page.textContent('#files button[data-path="sixty_forty_trend.strat"]')).toContain("●");
-    await shot("06-unsaved");
+    await shot("08-unsaved");
     await page.keyboard.press("Control+s");
     await expect.poll(() => page.textContent("#title")).toBe("sixty_forty_trend.strat");
     const saved = await page.evaluate(() => globalThis.strat.editor.getModel()!.getValue());
@@ -189,7 +255,7 @@ describe.skipIf(!hasChromium)("editor app (headless Chromium)", () => {
     await page.click("#convert");
     await expect.poll(() => page.textContent("#title")).toBe("holy_grail.strat");
     expect(existsSync(join(dir, "holy_grail.strat"))).toBe(true);
-    await shot("07-converted");
+    await shot("09-converted");
   });
 
   it("gets 403 for a path outside the workspace", async () => {
