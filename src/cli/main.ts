@@ -19,6 +19,7 @@ import { isBrokerRequestError, registerData } from "./commands/data.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerOptimize } from "./commands/optimize.js";
 import { registerEditor } from "./commands/editor.js";
+import { registerWorker } from "./commands/worker.js";
 import { PACKAGE_ROOT } from "./fs-host.js";
 import { err } from "./output.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerExplain(program);
   registerIndicator(program);
   registerOptimize(program);
+  registerWorker(program);
   registerDb(program);
   registerRun(program);
   registerSchedule(program);

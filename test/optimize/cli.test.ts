@@ -85,7 +85,7 @@ describe("strat optimize", () => {
   });
 
   it("rejects bad input with usage errors", async () => {
-    expect((await runCli("optimize", fx.file, "--queue")).stderr).toMatch(/not available yet/);
+    expect((await runCli("optimize", fx.file, "--queue")).stderr).toMatch(/--queue needs a Postgres server/);
     expect((await runCli("optimize", fx.file, "--data", fx.data, "--param", "nope=1..2 step 1", "--no-store")).code).toBe(2);
     expect((await runCli("optimize", fx.file, "--data", fx.data, "--objective", "cagr +", "--no-store")).code).toBe(2);
     expect((await runCli("optimize", fx.file, "--data", fx.data, "--search", "anneal", "--no-store")).code).toBe(2);

@@ -4,7 +4,7 @@
  * with `--out DIR` write trials.csv, study.json and report.html. Ctrl+C stops after the
  * trials in flight and keeps them; `--resume ID` continues a stored study.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadStrategyBars, pickStrategy } from "../../backtest/run.js";
@@ -13,6 +13,7 @@ import { BacktestEvaluator, type StudyContext } from "../../optimize/backtest-ev
 import { ExpressionError } from "../../optimize/expression.js";
 import { makeScoring } from "../../optimize/objective.js";
 import { makeSampler, type SearchKind } from "../../optimize/samplers.js";
+import { runSearch } from "../../optimize/search.js";
 import { buildSpace, spaceSize, SpaceError } from "../../optimize/space.js";
 import type { StudyConfig, StudyRepository } from "../../optimize/study-repository.js";
 import { studyHtml } from "../../optimize/study-html.js";
@@ -22,10 +23,11 @@ import type { Trial } from "../../optimize/trial.js";
 import { parseWalkForward, runWalkForward, walkForwardWindows, WalkForwardError, type WalkForwardResult } from "../../optimize/walk-forward.js";
 import { barSourceFromOption } from "../bar-sources.js";
 import { compileOrFail } from "../compile-or-fail.js";
-import { out, table } from "../output.js";
+import { err, out, table } from "../output.js";
 import { collect, parseDate, parseNumber } from "../run-options.js";
 import { EXIT, UsageError } from "../usage-error.js";
 import { addDatabaseOptions, databaseFromFlags, type DatabaseFlags } from "./db.js";
+import { QUEUE_NEEDS_SERVER } from "./worker.js";
 
 interface OptimizeFlags extends DatabaseFlags {
   strategy?: string;
@@ -48,6 +50,7 @@ interface OptimizeFlags extends DatabaseFlags {
   resume?: string;
   store: boolean;
   queue?: boolean;
+  queueExpire: string;
 }
 
 const OBJECTIVES = "sharpe, cagr, calmar, sortino or an expression over metric names";
@@ -77,7 +80,8 @@ export function registerOptimize(program: Command): void {
     .option("--json", "print one JSON document")
     .option("--resume <study>", "continue a stored study (by id)")
     .option("--no-store", "do not store the study in the database")
-    .option("--queue", "distribute trials through a job queue (not available yet)");
+    .option("--queue", "distribute trials as pg-boss jobs to `strat worker` processes (needs a Postgres server)")
+    .option("--queue-expire <seconds>", "with --queue: a job running longer is retried elsewhere (its worker presumed dead)", "600");
   addDatabaseOptions(command).action(async (file: string | undefined, flags: OptimizeFlags) => {
     process.exitCode = await runOptimize(file, flags);
   });
@@ -157,11 +161,21 @@ function progress(total: number): { update(trials: readonly Trial[], best: numbe
 }
 
 async function runOptimize(file: string | undefined, flags: OptimizeFlags): Promise<number> {
-  if (flags.queue === true) throw new UsageError("--queue (trials through a pg-boss job queue to `strat worker` processes) is not available yet; use --workers N on one machine");
+  let queueUrl: string | null = null;
+  if (flags.queue === true) {
+    const database = databaseFromFlags(flags);
+    if (database.databaseUrl === undefined) throw new UsageError(QUEUE_NEEDS_SERVER);
+    if (!flags.store) throw new UsageError("--queue stores trials in the database; drop --no-store");
+    if (flags.walkForward !== undefined) throw new UsageError("--walk-forward cannot be combined with --queue");
+    queueUrl = database.databaseUrl;
+  }
+  const queueExpire = integer(flags.queueExpire, "--queue-expire", 1);
   const workers = integer(flags.workers, "--workers", 1);
   if (flags.resume !== undefined && file !== undefined) throw new UsageError("give a FILE or --resume STUDY, not both");
   if (flags.resume !== undefined && flags.walkForward !== undefined) throw new UsageError("--walk-forward cannot be combined with --resume");
   const repository = await openRepository(flags);
+  let stop = false;
+  let queue: Awaited<ReturnType<typeof openQueue>> | null = null;
   try {
     let config: StudyConfig;
     let previous: Trial[] = [];
@@ -192,7 +206,7 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
       options: { capital: config.capital, slippageBps: config.slippageBps, fees: config.fees, ...(config.from === undefined ? {} : { from: config.from }), ...(config.to === undefined ? {} : { to: config.to }) },
     };
     if (repository !== null && studyId === null) studyId = await repository.createStudy({ strategy: strategy.name, irHash: strategy.hash, config: { ...config, strategy: strategy.name } });
-    let stop = false;
+    queue = queueUrl === null ? null : await openQueue(queueUrl, studyId!, config.file, queueExpire, previous.length, () => stop);
     const onSigint = (): void => {
       stop = true;
     };
@@ -202,7 +216,19 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     let result;
     let walkForward: WalkForwardResult | null = null;
     try {
-      result = await runStudy({
+      result = queue !== null ? await runSearch({
+        sampler: makeSampler(config.search, space, config.seed),
+        evaluator: queue.evaluator,
+        scoring,
+        budget,
+        previous,
+        // Grid and random points do not depend on results: enqueue them all at once.
+        ...(config.search === "bayes" ? {} : { batchSize: Math.max(1, budget) }),
+        onTrials: (batch) => {
+          for (const t of batch) if (t.feasible && t.objective !== null && (best === null || t.objective > best)) best = t.objective;
+          previous = [...previous, ...batch];
+        },
+      }) : await runStudy({
         context,
         space,
         search: config.search,
@@ -220,10 +246,19 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
         },
       });
       if (flags.walkForward !== undefined && !result.stopped) walkForward = await walk(flags.walkForward, context, space, config, scoring, budget, workers, () => stop);
+    } catch (error) {
+      if (error instanceof Error && error.name === "QueueStopped") {
+        bar.done();
+        err(error.message);
+        if (repository !== null && studyId !== null) await repository.setStatus(studyId, "stopped");
+        return EXIT.failed;
+      }
+      throw error;
     } finally {
       process.off("SIGINT", onSigint);
       bar.done();
     }
+    if (queue !== null && !result.stopped) await queue.finish();
     if (repository !== null && studyId !== null) await repository.setStatus(studyId, result.stopped ? "stopped" : "done");
     const summary: StudySummary = {
       study: studyId,
@@ -249,8 +284,59 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     else printSummary(summary, flags.out);
     return result.best === null ? EXIT.failed : EXIT.ok;
   } finally {
+    await queue?.close();
     await repository?.close();
   }
+}
+
+/**
+ * The queue side of `--queue`: stores the strategy's source with the study, creates its pg-boss
+ * queue and returns the evaluator that enqueues trial points and waits for workers' results.
+ */
+async function openQueue(databaseUrl: string, studyId: number, file: string, expireInSeconds: number, firstNumber: number, shouldStop: () => boolean) {
+  const { openDatabase } = await import("../../adapters/postgres/database.js");
+  const { createStudyQueue, DEFAULT_TIMING, deleteStudyQueue, QueueEvaluator, queueName, startBoss, storeStudySource } = await import("../../optimize/queue.js");
+  const db = await openDatabase({ databaseUrl, maxConnections: 2 });
+  let boss;
+  try {
+    await storeStudySource(db.db, studyId, readFileSync(file, "utf8"));
+    boss = await startBoss(databaseUrl, { supervise: false });
+    await createStudyQueue(boss, studyId, { ...DEFAULT_TIMING, expireInSeconds, retryDelaySeconds: Math.min(DEFAULT_TIMING.retryDelaySeconds, expireInSeconds) });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const name = queueName(studyId);
+  const tty = process.stderr.isTTY === true;
+  let announced = false;
+  const evaluator = new QueueEvaluator({
+    boss,
+    db: db.db,
+    studyId,
+    firstNumber,
+    shouldStop,
+    onProgress: (done, total) => {
+      if (!announced) {
+        announced = true;
+        err(`study ${studyId}: ${total} trials queued on ${name}; run \`strat worker\` (same DATABASE_URL) to process them`);
+      }
+      if (tty) process.stderr.write(`\r${done}/${total} trials stored   `);
+      else err(`${done}/${total} trials stored`);
+      if (tty && done === total) process.stderr.write("\n");
+    },
+  });
+  const b = boss;
+  return {
+    evaluator,
+    /** Deletes the study's queue once every trial is in. */
+    async finish(): Promise<void> {
+      await deleteStudyQueue(b, studyId, evaluator.jobIds);
+    },
+    async close(): Promise<void> {
+      await b.stop({ graceful: false, close: true, wait: true }).catch(() => {});
+      await db.close();
+    },
+  };
 }
 
 async function walk(spec: string, context: StudyContext, space: StudySummary["space"], config: StudyConfig, scoring: ReturnType<typeof makeScoring>, budget: number, workers: number, shouldStop: () => boolean): Promise<WalkForwardResult> {
