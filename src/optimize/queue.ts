@@ -65,14 +65,8 @@ export async function createStudyQueue(boss: PgBoss, studyId: number, timing: Qu
   else await boss.updateQueue(name, options);
 }
 
-interface TrialRow {
-  number: number;
-  params: Point;
-  objective: number | null;
-  feasible: boolean;
-  metrics: Metrics | null;
-  error: string | null;
-}
+/** A stored trial row has exactly a Trial's fields. */
+type TrialRow = Trial;
 
 /** The stored trials of a study with these numbers. */
 async function storedTrials(db: Kysely<any>, studyId: number, numbers: readonly number[]): Promise<Map<number, TrialRow>> {
