@@ -8,7 +8,6 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import { sql, type Kysely } from "kysely";
-import type { Metrics } from "../backtest/metrics.js";
 import type { Point } from "./space.js";
 import type { StudyConfig } from "./study-repository.js";
 import type { Trial, TrialEvaluator, TrialOutcome, TrialWindow } from "./trial.js";
