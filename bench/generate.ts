@@ -2,24 +2,13 @@
  * Deterministic large inputs for the compile benchmark: a `.strat` file of a given size built
  * from realistic strategy shapes, and a Composer symphony built by repeating a real one.
  */
-
-/** A small seeded PRNG (mulberry32), so generated files are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/optimize/rng.js";
 
 const TICKERS = ["SPY", "QQQ", "TQQQ", "SQQQ", "UVXY", "TLT", "IEF", "BIL", "SHY", "XLK", "XLE", "XLF", "XLP", "XLU", "SOXL", "TECL", "GLD", "DBC"];
 
 /** A `.strat` source of at least `bytes` characters: many strategies with nested if ladders and filters. */
 export function generateStrat(bytes: number, seed = 1): string {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = (): string => TICKERS[Math.floor(random() * TICKERS.length)]!;
   const window = (): number => 2 + Math.floor(random() * 200);
   const parts: string[] = ["// generated for the compile benchmark\nparam fast = 50 in 10..100 step 10\nlet overbought(t) = rsi(t, 10) > 79\n"];

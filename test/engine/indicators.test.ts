@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { EMA, RSI, SMA } from "trading-signals";
 import { describe, expect, it } from "vitest";
 import { computeIndicator, KERNELS } from "../../src/engine/indicators/registry.js";
+import { mulberry32 } from "../../src/optimize/rng.js";
 import { INDICATOR_NAMES, INDICATORS, type IndicatorName } from "../../src/ir/indicators.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -129,21 +130,10 @@ function withPrefix(prefix: number, prices: number[]): Float64Array {
   return Float64Array.from([...Array<number>(prefix).fill(NaN), ...prices]);
 }
 
-/** Deterministic PRNG (mulberry32), so fixed series are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A geometric random walk: `length` closes from `start`, daily volatility `vol(i)`. */
 function randomWalk(seed: number, length: number, start: number, vol: (i: number) => number): number[] {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const out: number[] = [];
   let p = start;
   for (let i = 0; i < length; i++) {
