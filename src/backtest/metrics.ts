@@ -50,24 +50,34 @@ export interface MetricInputs {
   benchmark: { ticker: string; close: Float64Array } | null;
 }
 
-function dailyReturns(series: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < series.length; i++) out.push(series[i]! / series[i - 1]! - 1);
+// Typed arrays and index loops throughout: the optimizer computes these for every trial. Sums run
+// in index order, so each figure is the same double whatever container holds the series.
+
+function dailyReturns(series: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, series.length - 1));
+  for (let i = 1; i < series.length; i++) out[i - 1] = series[i]! / series[i - 1]! - 1;
   return out;
 }
 
-function mean(values: readonly number[]): number {
+function mean(values: ArrayLike<number>): number {
   let sum = 0;
-  for (const v of values) sum += v;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return values.length === 0 ? 0 : sum / values.length;
 }
 
-function sampleStdev(values: readonly number[]): number {
+function sampleStdev(values: ArrayLike<number>): number {
   if (values.length < 2) return 0;
   const m = mean(values);
   let sum = 0;
-  for (const v of values) sum += (v - m) ** 2;
+  for (let i = 0; i < values.length; i++) sum += (values[i]! - m) ** 2;
   return Math.sqrt(sum / (values.length - 1));
+}
+
+/** Root mean square of the negative returns (positive ones count as 0), for the Sortino ratio. */
+function downsideDeviation(returns: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < returns.length; i++) sum += Math.min(returns[i]!, 0) ** 2;
+  return Math.sqrt(returns.length === 0 ? 0 : sum / returns.length);
 }
 
 function cagrOf(totalReturn: number, sessions: number): number {
@@ -90,7 +100,7 @@ export function computeMetrics(input: MetricInputs): Metrics {
   const sd = sampleStdev(returns);
   const volatility = sd * Math.sqrt(SESSIONS_PER_YEAR);
   const m = mean(returns);
-  const downside = Math.sqrt(mean(returns.map((r) => Math.min(r, 0) ** 2)));
+  const downside = downsideDeviation(returns);
   let peak = equity[0]!;
   let maxDrawdown = 0;
   let underwater = 0;
@@ -106,14 +116,16 @@ export function computeMetrics(input: MetricInputs): Metrics {
       maxDrawdown = Math.max(maxDrawdown, (peak - v) / peak);
     }
   }
-  let best: Metrics["bestDay"] = null;
-  let worst: Metrics["worstDay"] = null;
-  returns.forEach((r, i) => {
-    if (best === null || r > best.return) best = { date: dates[i + 1]!, return: r };
-    if (worst === null || r < worst.return) worst = { date: dates[i + 1]!, return: r };
-  });
+  // The first best (worst) return wins ties, as a strict comparison keeps the earliest.
+  let best = -1;
+  let worst = -1;
+  for (let i = 0; i < returns.length; i++) {
+    const r = returns[i]!;
+    if (best === -1 || r > returns[best]!) best = i;
+    if (worst === -1 || r < returns[worst]!) worst = i;
+  }
   const years = Math.max((n - 1) / SESSIONS_PER_YEAR, 1 / SESSIONS_PER_YEAR);
-  const averageEquity = mean(Array.from(equity));
+  const averageEquity = mean(equity);
   return {
     totalReturn,
     cagr,
@@ -126,8 +138,8 @@ export function computeMetrics(input: MetricInputs): Metrics {
     trailing1M: trailing(equity, 21),
     trailing3M: trailing(equity, 63),
     trailing1Y: trailing(equity, 252),
-    bestDay: best,
-    worstDay: worst,
+    bestDay: best === -1 ? null : { date: dates[best + 1]!, return: returns[best]! },
+    worstDay: worst === -1 ? null : { date: dates[worst + 1]!, return: returns[worst]! },
     turnover: averageEquity > 0 ? input.tradedNotional / 2 / averageEquity / years : 0,
     trades: input.trades,
     feesPaid: input.feesPaid,
@@ -136,7 +148,7 @@ export function computeMetrics(input: MetricInputs): Metrics {
   };
 }
 
-function benchmarkMetrics(ticker: string, close: Float64Array, returns: readonly number[]): BenchmarkMetrics {
+function benchmarkMetrics(ticker: string, close: Float64Array, returns: Float64Array): BenchmarkMetrics {
   const b = dailyReturns(close);
   const totalReturn = close[close.length - 1]! / close[0]! - 1;
   const mr = mean(returns);

@@ -34,6 +34,8 @@ export interface BacktestOptions {
   cache?: SeriesCache;
   /** Record branch coverage (default true); optimizer trials skip it, as nobody reads it there. */
   coverage?: boolean;
+  /** Keep per-session weights, targets and fills (default true); optimizer trials need only the metrics. */
+  record?: boolean;
 }
 
 export interface BacktestResult {
@@ -135,13 +137,14 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
     fees: options.fees ?? "none",
     minNotional: options.minNotional ?? 1,
     to,
+    record: options.record !== false,
   });
   const benchmarkClose = benchmark === null ? null : market.close.get(benchmark)!.slice(evaluation.start, to + 1);
   const metrics = computeMetrics({
     dates: simulation.dates,
     equity: simulation.equity,
-    tradedNotional: simulation.fills.reduce((sum, f) => sum + f.notional, 0),
-    trades: simulation.fills.length,
+    tradedNotional: simulation.tradedNotional,
+    trades: simulation.trades,
     feesPaid: simulation.feesPaid,
     slippagePaid: simulation.slippagePaid,
     benchmark: benchmarkClose === null ? null : { ticker: benchmark!, close: benchmarkClose },

@@ -5,9 +5,11 @@
  */
 import type { Evaluation } from "../engine/evaluate.js";
 import type { Market } from "../engine/market.js";
-import type { SkippedTrade } from "../trading/order-planner.js";
+import { Book } from "../trading/book.js";
+import { PlanBuffer, type SkippedTrade } from "../trading/order-planner.js";
 import { regulatorySellFees, type FeeModel } from "../trading/fees.js";
-import { rebalanceStep } from "../trading/rebalance-step.js";
+import { periodStartsOf } from "../trading/rebalance.js";
+import { bookStep, planCosts } from "../trading/rebalance-step.js";
 
 export interface SimulationOptions {
   /** Starting cash, in currency. */
@@ -19,6 +21,11 @@ export interface SimulationOptions {
   minNotional: number;
   /** Last session index to simulate (inclusive); default the last one. */
   to?: number;
+  /**
+   * Keep the per-session weights, targets, fills and skipped trades (default true). Optimizer
+   * trials read only the equity and the totals, so they skip them; the numbers are the same.
+   */
+  record?: boolean;
 }
 
 export interface Fill {
@@ -44,7 +51,12 @@ export interface Simulation {
   weights: Map<string, number>[];
   /** Target weights decided at each session's close. */
   targets: Map<string, number>[];
+  /** Empty when not recorded (`record: false`); `trades` and `tradedNotional` are always kept. */
   fills: Fill[];
+  /** Number of fills. */
+  trades: number;
+  /** Sum of the fills' notional, in fill order, in currency. */
+  tradedNotional: number;
   skipped: (SkippedTrade & { date: string })[];
   /** Sessions on which the account traded. */
   rebalances: number;
@@ -58,60 +70,83 @@ export interface Simulation {
 export function simulate(evaluation: Evaluation, market: Market, options: SimulationOptions): Simulation {
   const slip = options.slippageBps / 10_000;
   const last = options.to ?? market.dates.length - 1;
-  const holdings = new Map<string, number>();
+  const record = options.record !== false;
+  const rule = evaluation.strategy.rebalance;
+  const book = new Book(evaluation.universe);
+  const closes = evaluation.universe.map((symbol) => market.close.get(symbol));
+  const calendar = periodStartsOf(rule.mode, market.dates);
+  const costs = planCosts(options);
+  const plan = new PlanBuffer(book.symbols.length, record ? [] : null);
+  const scratch = new Float64Array(book.symbols.length);
   let cash = options.capital;
-  const out: Simulation = { dates: [], equity: new Float64Array(Math.max(0, last - evaluation.start + 1)), weights: [], targets: [], fills: [], skipped: [], rebalances: 0, feesPaid: 0, slippagePaid: 0, emptyTargets: [] };
-  const closeOf = (symbol: string, day: number): number => {
-    const close = market.close.get(symbol)?.[day];
-    if (close === undefined || !(close > 0)) throw new Error(`no close for ${symbol} on ${market.dates[day]}`);
-    return close;
+  const out: Simulation = {
+    dates: market.dates.slice(evaluation.start, last + 1),
+    equity: new Float64Array(Math.max(0, last - evaluation.start + 1)),
+    weights: [],
+    targets: [],
+    fills: [],
+    trades: 0,
+    tradedNotional: 0,
+    skipped: [],
+    rebalances: 0,
+    feesPaid: 0,
+    slippagePaid: 0,
+    emptyTargets: [],
+  };
+  const setPrice = (i: number, day: number): void => {
+    const close = closes[i]?.[day];
+    if (close === undefined || !(close > 0)) throw new Error(`no close for ${book.symbols[i]} on ${market.dates[day]}`);
+    book.price[i] = close;
   };
   for (let day = evaluation.start; day <= last; day++) {
-    const date = market.dates[day]!;
     const allocation = evaluation.allocations[day - evaluation.start]!;
-    const targets = new Map<string, number>();
-    allocation.tickers.forEach((t, k) => targets.set(evaluation.universe[t]!, allocation.weights[k]!));
-    if (targets.size === 0) out.emptyTargets.push(date);
-    const prices = new Map<string, number>();
-    for (const symbol of new Set([...holdings.keys(), ...targets.keys()])) prices.set(symbol, closeOf(symbol, day));
-    const plan = rebalanceStep({
-      rule: evaluation.strategy.rebalance,
-      date,
-      previousDate: day === evaluation.start ? null : market.dates[day - 1]!,
-      targets,
-      holdings,
-      cash,
-      prices,
-      costs: options,
-    });
-    if (plan !== null) {
-      for (const s of plan.skipped) out.skipped.push({ ...s, date });
-      if (plan.orders.length > 0) out.rebalances++;
-      for (const order of plan.orders) {
-        const close = prices.get(order.symbol)!;
-        const price = order.side === "buy" ? close * (1 + slip) : close * (1 - slip);
-        const notional = order.qty * price;
-        const fees = order.side === "sell" && options.fees === "regulatory" ? regulatorySellFees(order.qty, notional) : 0;
+    book.setTargets(allocation.tickers, allocation.weights);
+    if (allocation.tickers.length === 0) out.emptyTargets.push(market.dates[day]!);
+    for (let k = 0; k < book.heldCount; k++) setPrice(book.heldOrder[k]!, day);
+    for (let k = 0; k < book.targetCount; k++) setPrice(book.targetOrder[k]!, day);
+    if (bookStep(rule, calendar[day] === 1, day === evaluation.start, book, cash, costs, plan, scratch)) {
+      const date = market.dates[day]!;
+      if (plan.skipped !== null) {
+        for (const s of plan.skipped) out.skipped.push({ ...s, date });
+        plan.skipped.length = 0;
+      }
+      if (plan.count > 0) out.rebalances++;
+      for (let k = 0; k < plan.count; k++) {
+        const i = plan.symbol[k]!;
+        const buy = plan.buy[k]!;
+        const qty = plan.qty[k]!;
+        const close = book.price[i]!;
+        const price = buy ? close * (1 + slip) : close * (1 - slip);
+        const notional = qty * price;
+        const fees = !buy && options.fees === "regulatory" ? regulatorySellFees(qty, notional) : 0;
         // Brokers keep positions to 9 decimals (Alpaca does); so does the simulated account, so the
         // shares it sells out are the shares a live ledger holds.
-        const held = Math.round(((holdings.get(order.symbol) ?? 0) + (order.side === "buy" ? order.qty : -order.qty)) * 1e9) / 1e9;
-        if (Math.abs(held) < 1e-9) holdings.delete(order.symbol);
-        else holdings.set(order.symbol, held);
-        cash += order.side === "buy" ? -notional - fees : notional - fees;
-        const slippage = order.qty * close * slip;
+        const held = Math.round((book.held[i]! + (buy ? qty : -qty)) * 1e9) / 1e9;
+        if (Math.abs(held) < 1e-9) book.removeHolding(i);
+        else book.setHolding(i, held);
+        cash += buy ? -notional - fees : notional - fees;
+        const slippage = qty * close * slip;
         out.feesPaid += fees;
         out.slippagePaid += slippage;
-        out.fills.push({ date, symbol: order.symbol, side: order.side, qty: order.qty, price, notional, fees, slippage });
+        out.trades++;
+        out.tradedNotional += notional;
+        if (record) out.fills.push({ date, symbol: book.symbols[i]!, side: buy ? "buy" : "sell", qty, price, notional, fees, slippage });
       }
     }
     let value = cash;
-    for (const [symbol, qty] of holdings) value += qty * prices.get(symbol)!;
-    const weights = new Map<string, number>();
-    for (const [symbol, qty] of holdings) weights.set(symbol, value > 0 ? (qty * prices.get(symbol)!) / value : 0);
-    out.dates.push(date);
+    for (let k = 0; k < book.heldCount; k++) value += book.held[book.heldOrder[k]!]! * book.price[book.heldOrder[k]!]!;
     out.equity[day - evaluation.start] = value;
-    out.weights.push(weights);
-    out.targets.push(targets);
+    if (record) {
+      const weights = new Map<string, number>();
+      for (let k = 0; k < book.heldCount; k++) {
+        const i = book.heldOrder[k]!;
+        weights.set(book.symbols[i]!, value > 0 ? (book.held[i]! * book.price[i]!) / value : 0);
+      }
+      out.weights.push(weights);
+      const targets = new Map<string, number>();
+      for (let k = 0; k < book.targetCount; k++) targets.set(book.symbols[book.targetOrder[k]!]!, book.target[book.targetOrder[k]!]!);
+      out.targets.push(targets);
+    }
   }
   return out;
 }

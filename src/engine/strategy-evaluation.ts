@@ -33,8 +33,8 @@ export class StrategyEvaluation {
   private readonly tickerIndex = new Map<string, number>();
   /** Values of the strategy's series table entries on tickers (conditions), by table index. */
   private readonly conditionSeries: (Float64Array | null)[];
-  /** Score or volatility series of each candidate of a filter / inverse-volatility node: key `${node.id}:${child}`. */
-  private readonly candidateSeries = new Map<string, Float64Array>();
+  /** Score or volatility series of the candidates of each filter / inverse-volatility node, by node id then child. */
+  private readonly candidateSeries = new Map<number, Float64Array[]>();
   /** Allocations of non-ticker candidates for every session from their first defined one. */
   private readonly trackedAllocations = new Map<number, { from: number; allocations: Allocation[] }>();
   private readonly bounds = new Map<IrNode, Bound>();
@@ -119,10 +119,11 @@ export class StrategyEvaluation {
   /** The candidates of a filter node in selection order on `day`, with their scores (undefined scores left out). */
   ranking(node: Extract<IrNode, { kind: "filter" }>, day: number): { child: number; score: number }[] {
     const scored: { child: number; score: number }[] = [];
-    node.children.forEach((_, i) => {
-      const score = this.candidateSeries.get(`${node.id}:${i}`)![day]!;
+    const series = this.candidateSeries.get(node.id)!;
+    for (let i = 0; i < series.length; i++) {
+      const score = series[i]![day]!;
       if (!Number.isNaN(score)) scored.push({ child: i, score });
-    });
+    }
     // Array.prototype.sort is stable: ties keep source order.
     scored.sort(node.select === "top" ? (a, b) => b.score - a.score : (a, b) => a.score - b.score);
     return scored;
@@ -130,7 +131,7 @@ export class StrategyEvaluation {
 
   /** Volatility (stdev of daily returns) of each inverse-volatility child on `day`; NaN when undefined. */
   volatility(node: Extract<IrNode, { kind: "inverse_volatility" }>, child: number, day: number): number {
-    return this.candidateSeries.get(`${node.id}:${child}`)![day]!;
+    return this.candidateSeries.get(node.id)![child]![day]!;
   }
 
   /** A condition's truth on `day`. */
@@ -208,7 +209,7 @@ export class StrategyEvaluation {
       case "filter":
       case "inverse_volatility":
         node.children.forEach((child, i) => {
-          const series = this.candidateSeries.get(`${node.id}:${i}`)!;
+          const series = this.candidateSeries.get(node.id)![i]!;
           const what = node.kind === "filter" ? `${node.metric.indicator}(${this.count(node.metric.window)})` : `stdev_return(${this.count(node.window)})`;
           b = later(b, { index: firstDefined(series), reason: `${what} of ${describe(child)}` });
         });
@@ -266,20 +267,24 @@ export class StrategyEvaluation {
   private inverseVolatility(node: Extract<IrNode, { kind: "inverse_volatility" }>, day: number, trace: Trace | undefined): Allocation {
     const parts: Allocation[] = [];
     const sigmas: number[] = [];
-    node.children.forEach((child, i) => {
-      const sigma = this.volatility(node, i, day);
-      if (Number.isNaN(sigma)) return;
-      const a = this.allocate(child, day, trace);
-      if (isEmpty(a)) return;
+    const series = this.candidateSeries.get(node.id)!;
+    let flat = false;
+    for (let i = 0; i < series.length; i++) {
+      const sigma = series[i]![day]!;
+      if (Number.isNaN(sigma)) continue;
+      const a = this.allocate(node.children[i]!, day, trace);
+      if (isEmpty(a)) continue;
       parts.push(a);
       sigmas.push(sigma);
-    });
-    if (parts.length === 0) return EMPTY;
-    if (sigmas.some((s) => s === 0)) {
-      const flat = parts.filter((_, i) => sigmas[i] === 0);
-      return mix(flat, flat.map(() => 1));
+      if (sigma === 0) flat = true;
     }
-    return mix(parts, sigmas.map((s) => 1 / s));
+    if (parts.length === 0) return EMPTY;
+    if (flat) {
+      const still = parts.filter((_, i) => sigmas[i] === 0);
+      return mix(still, still.map(() => 1));
+    }
+    for (let i = 0; i < sigmas.length; i++) sigmas[i] = 1 / sigmas[i]!;
+    return mix(parts, sigmas);
   }
 
   /** Marks subtrees whose allocation is the same every day, so they are computed once. */
@@ -300,15 +305,10 @@ export class StrategyEvaluation {
     if (node.kind !== "filter" && node.kind !== "inverse_volatility") return;
     const indicator: IndicatorName = node.kind === "filter" ? node.metric.indicator : "stdev_return";
     const window = this.count(node.kind === "filter" ? node.metric.window : node.window);
-    node.children.forEach((child, i) => {
-      let series: Float64Array;
-      if (child.kind === "asset") {
-        series = this.cache.tickerSeries(this.market, indicator, child.ticker, window);
-      } else {
-        series = computeIndicator(indicator, this.nav(child), window);
-      }
-      this.candidateSeries.set(`${node.id}:${i}`, series);
-    });
+    this.candidateSeries.set(
+      node.id,
+      node.children.map((child) => (child.kind === "asset" ? this.cache.tickerSeries(this.market, indicator, child.ticker, window) : computeIndicator(indicator, this.nav(child), window))),
+    );
   }
 
   /** The NAV series of a non-ticker node (SEMANTICS.md §3), computed once. */

@@ -30,8 +30,11 @@ export class BacktestEvaluator implements TrialEvaluator {
     this.strategy = strategy;
   }
 
-  /** The full backtest of one point (equity, fills, metrics), e.g. to reproduce the best trial. */
-  backtest(point: Point, window: TrialWindow = {}): BacktestResult {
+  /**
+   * The backtest of one point. With `detail` (e.g. to report the best trial) it keeps fills,
+   * weights and coverage; without, only what the metrics need, which gives the same metrics.
+   */
+  backtest(point: Point, window: TrialWindow = {}, detail = true): BacktestResult {
     const { from, to, ...rest } = this.context.options;
     const f = window.from ?? from;
     const t = window.to ?? to;
@@ -42,6 +45,7 @@ export class BacktestEvaluator implements TrialEvaluator {
       params: point,
       cache: this.cache,
       coverage: false,
+      record: detail,
     });
   }
 
@@ -53,7 +57,7 @@ export class BacktestEvaluator implements TrialEvaluator {
   runSync(points: readonly Point[], window?: TrialWindow): TrialOutcome[] {
     return points.map((p) => {
       try {
-        return { metrics: this.backtest(p, window).metrics };
+        return { metrics: this.backtest(p, window, false).metrics };
       } catch (error) {
         return { error: error instanceof Error ? error.message : String(error) };
       }

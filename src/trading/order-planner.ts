@@ -3,6 +3,7 @@
  * before buys, fractional quantities where allowed, trades below a minimum notional skipped and
  * reported, buys scaled down so they never spend more than the cash the sells leave.
  */
+import { Book } from "./book.js";
 
 export type Side = "buy" | "sell";
 
@@ -55,55 +56,141 @@ function floorQty(qty: number, whole: boolean): number {
   return whole ? Math.floor(qty + 1e-9) : Math.floor(qty * QTY_DECIMALS + 1e-6) / QTY_DECIMALS;
 }
 
+/** The book's price of symbol `i`; throws when it is not positive (unknown, zero or NaN). */
+function usablePrice(book: Book, i: number): number {
+  const p = book.price[i]!;
+  if (!(p > 0)) throw new Error(`no usable price for ${book.symbols[i]}`);
+  return p;
+}
+
+/** Planning costs and limits of `planBook`; see PlanInput for each. */
+export interface PlanCosts {
+  minNotional: number;
+  buyCostRate: number;
+  sellCostRate: number;
+}
+
+/**
+ * A plan in reusable parallel typed arrays (sells first, then buys, each in symbol order), so
+ * the simulated account plans thousands of sessions without allocating. `skipped` collects
+ * skipped trades only when it is an array.
+ */
+export class PlanBuffer {
+  /** Orders planned: entries `[0, count)` of the arrays below. */
+  count = 0;
+  readonly symbol: Int32Array;
+  /** 1 for a buy, 0 for a sell. */
+  readonly buy: Uint8Array;
+  readonly qty: Float64Array;
+  readonly notional: Float64Array;
+  /** Equity the targets were sized on. */
+  equity = 0;
+  private buys = 0;
+  private readonly buySymbol: Int32Array;
+  private readonly buyQty: Float64Array;
+  private readonly buyNotional: Float64Array;
+
+  /** `capacity`: the book's number of symbols (each is traded at most once a session). */
+  constructor(
+    capacity: number,
+    readonly skipped: SkippedTrade[] | null,
+  ) {
+    this.symbol = new Int32Array(capacity);
+    this.buy = new Uint8Array(capacity);
+    this.qty = new Float64Array(capacity);
+    this.notional = new Float64Array(capacity);
+    this.buySymbol = new Int32Array(capacity);
+    this.buyQty = new Float64Array(capacity);
+    this.buyNotional = new Float64Array(capacity);
+  }
+
+  /** Empties the buffer for the next session (skipped trades are the caller's to clear). */
+  reset(): void {
+    this.count = 0;
+    this.buys = 0;
+  }
+
+  private push(symbol: number, buy: boolean, qty: number, notional: number): void {
+    const k = this.count++;
+    this.symbol[k] = symbol;
+    this.buy[k] = buy ? 1 : 0;
+    this.qty[k] = qty;
+    this.notional[k] = notional;
+  }
+
+  /**
+   * Plans the orders that move the book's holdings to its targets (see the module comment), at
+   * the book's prices. Throws when a symbol in play has no positive price.
+   */
+  plan(book: Book, cash: number, costs: PlanCosts): void {
+    this.reset();
+    const { minNotional } = costs;
+    const prices = book.price;
+    let equity = cash;
+    for (let k = 0; k < book.heldCount; k++) {
+      const i = book.heldOrder[k]!;
+      if (book.held[i] !== 0) equity += book.held[i]! * usablePrice(book, i);
+    }
+    this.equity = equity;
+    let available = 0;
+    let wanted = 0;
+    const order = book.symbolOrder;
+    for (let o = 0; o < order.length; o++) {
+      const i = order[o]!;
+      if (book.isHeld[i] === 0 && book.isTarget[i] === 0) continue;
+      const held = book.held[i]!;
+      const target = book.target[i]! * equity;
+      const p = usablePrice(book, i);
+      const delta = target - held * p;
+      if (delta < 0) {
+        // Selling out completely closes the exact position, whatever its notional.
+        const qty = target <= 0 ? held : Math.min(held, floorQty(-delta / p, book.whole[i] === 1));
+        const notional = qty * p;
+        if (qty <= 0) continue;
+        if (notional < minNotional && target > 0) this.skipped?.push({ symbol: book.symbols[i]!, side: "sell", notional, reason: `below the minimum notional of ${minNotional}` });
+        else {
+          this.push(i, false, qty, notional);
+          available += notional * (1 - costs.sellCostRate);
+        }
+      } else if (delta > 0) {
+        if (delta < minNotional) this.skipped?.push({ symbol: book.symbols[i]!, side: "buy", notional: delta, reason: `below the minimum notional of ${minNotional}` });
+        else {
+          const b = this.buys++;
+          this.buySymbol[b] = i;
+          this.buyQty[b] = delta / p;
+          this.buyNotional[b] = delta;
+          wanted += delta * (1 + costs.buyCostRate);
+        }
+      }
+    }
+    available = cash + available;
+    // The tiny margin keeps rounding from ever spending a cent more than the cash there is.
+    const scale = wanted > available ? (Math.max(0, available) / wanted) * (1 - 1e-12) : 1;
+    for (let b = 0; b < this.buys; b++) {
+      const i = this.buySymbol[b]!;
+      const qty = floorQty(this.buyQty[b]! * scale, book.whole[i] === 1);
+      const notional = qty * prices[i]!;
+      if (qty <= 0 || notional < minNotional) {
+        const reason = qty <= 0 ? "less than one tradable unit" : `below the minimum notional of ${minNotional} once scaled to the cash available`;
+        this.skipped?.push({ symbol: book.symbols[i]!, side: "buy", notional: this.buyNotional[b]! * scale, reason });
+      } else {
+        this.push(i, true, qty, notional);
+      }
+    }
+  }
+
+  /** The buffer as the Map interface's Plan. */
+  toPlan(book: Book): Plan {
+    const orders: PlannedOrder[] = [];
+    for (let k = 0; k < this.count; k++) orders.push({ symbol: book.symbols[this.symbol[k]!]!, side: this.buy[k] === 1 ? "buy" : "sell", qty: this.qty[k]!, notional: this.notional[k]! });
+    return { orders, skipped: this.skipped ?? [], equity: this.equity };
+  }
+}
+
 /** Plans the orders that move `holdings` to `targets`. */
 export function planOrders(input: PlanInput): Plan {
-  const minNotional = input.minNotional ?? 1;
-  const whole = input.wholeShares ?? new Set<string>();
-  const price = (symbol: string): number => {
-    const p = input.prices.get(symbol);
-    if (p === undefined || !(p > 0)) throw new Error(`no usable price for ${symbol}`);
-    return p;
-  };
-  let equity = input.cash;
-  for (const [symbol, qty] of input.holdings) if (qty !== 0) equity += qty * price(symbol);
-
-  const symbols = [...new Set([...input.holdings.keys(), ...input.targets.keys()])].sort();
-  const sells: PlannedOrder[] = [];
-  const buys: PlannedOrder[] = [];
-  const skipped: SkippedTrade[] = [];
-  for (const symbol of symbols) {
-    const held = input.holdings.get(symbol) ?? 0;
-    const target = (input.targets.get(symbol) ?? 0) * equity;
-    const p = price(symbol);
-    const delta = target - held * p;
-    if (delta < 0) {
-      // Selling out completely closes the exact position, whatever its notional.
-      const qty = target <= 0 ? held : Math.min(held, floorQty(-delta / p, whole.has(symbol)));
-      const notional = qty * p;
-      if (qty <= 0) continue;
-      if (notional < minNotional && target > 0) skipped.push({ symbol, side: "sell", notional, reason: `below the minimum notional of ${minNotional}` });
-      else sells.push({ symbol, side: "sell", qty, notional });
-    } else if (delta > 0) {
-      if (delta < minNotional) skipped.push({ symbol, side: "buy", notional: delta, reason: `below the minimum notional of ${minNotional}` });
-      else buys.push({ symbol, side: "buy", qty: delta / p, notional: delta });
-    }
-  }
-  const sellCost = input.sellCostRate ?? 0;
-  const buyCost = input.buyCostRate ?? 0;
-  const available = input.cash + sells.reduce((sum, o) => sum + o.notional * (1 - sellCost), 0);
-  const wanted = buys.reduce((sum, o) => sum + o.notional * (1 + buyCost), 0);
-  // The tiny margin keeps rounding from ever spending a cent more than the cash there is.
-  const scale = wanted > available ? (Math.max(0, available) / wanted) * (1 - 1e-12) : 1;
-  const sizedBuys: PlannedOrder[] = [];
-  for (const order of buys) {
-    const qty = floorQty(order.qty * scale, whole.has(order.symbol));
-    const notional = qty * price(order.symbol);
-    if (qty <= 0 || notional < minNotional) {
-      const reason = qty <= 0 ? "less than one tradable unit" : `below the minimum notional of ${minNotional} once scaled to the cash available`;
-      skipped.push({ symbol: order.symbol, side: "buy", notional: order.notional * scale, reason });
-    } else {
-      sizedBuys.push({ symbol: order.symbol, side: "buy", qty, notional });
-    }
-  }
-  return { orders: [...sells, ...sizedBuys], skipped, equity };
+  const book = Book.fromMaps(input.holdings, input.targets, input.prices, input.wholeShares);
+  const buffer = new PlanBuffer(book.symbols.length, []);
+  buffer.plan(book, input.cash, { minNotional: input.minNotional ?? 1, buyCostRate: input.buyCostRate ?? 0, sellCostRate: input.sellCostRate ?? 0 });
+  return buffer.toPlan(book);
 }

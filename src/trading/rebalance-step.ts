@@ -5,9 +5,10 @@
  * assumptions the simulation fills at.
  */
 import type { Rebalance } from "../ir/types.js";
+import { Book } from "./book.js";
 import type { FeeModel } from "./fees.js";
-import { planOrders, type Plan } from "./order-planner.js";
-import { shouldRebalance } from "./rebalance.js";
+import { PlanBuffer, type Plan, type PlanCosts } from "./order-planner.js";
+import { driftCallsForTrade, shouldRebalance } from "./rebalance.js";
 
 export interface TradingCosts {
   /** Slippage assumed (backtest) or expected (live) on every fill, in basis points. */
@@ -35,27 +36,49 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Headroom kept for regulatory fees on sells when sizing buys, as a fraction of sell notional. */
 const FEE_HEADROOM = 0.0001;
 
+/** The planner's cost rates for the given trading costs. */
+export function planCosts(costs: TradingCosts): PlanCosts {
+  const slip = costs.slippageBps / 10_000;
+  return { minNotional: costs.minNotional, buyCostRate: slip, sellCostRate: slip + (costs.fees === "regulatory" ? FEE_HEADROOM : 0) };
+}
+
+/**
+ * Whether a drift rule (`none`, `threshold`) calls for trading the book today: current weights
+ * are the holdings at today's prices over cash plus holdings. `scratch` holds them (length ≥ the
+ * universe), so the simulation allocates nothing.
+ */
+export function bookDrifted(rule: Rebalance, book: Book, cash: number, scratch: Float64Array): boolean {
+  let equity = cash;
+  for (let k = 0; k < book.heldCount; k++) equity += book.held[book.heldOrder[k]!]! * book.price[book.heldOrder[k]!]!;
+  scratch.fill(0);
+  for (let k = 0; k < book.heldCount; k++) {
+    const i = book.heldOrder[k]!;
+    scratch[i] = equity > 0 ? (book.held[i]! * book.price[i]!) / equity : 0;
+  }
+  // Symbols neither held nor targeted weigh 0 on both sides, so every index can be checked.
+  return driftCallsForTrade(rule, book.symbolOrder, scratch, book.target);
+}
+
+/**
+ * One session on a book: `calendarSays` is whether a calendar rule's period starts today (true
+ * on the first session and for daily). Plans into `buffer` and returns true when the rule says
+ * to trade; false leaves the buffer empty.
+ */
+export function bookStep(rule: Rebalance, calendarSays: boolean, first: boolean, book: Book, cash: number, costs: PlanCosts, buffer: PlanBuffer, scratch: Float64Array): boolean {
+  const trade = first || (rule.mode === "threshold" || rule.mode === "none" ? bookDrifted(rule, book, cash, scratch) : calendarSays);
+  if (!trade) {
+    buffer.reset();
+    return false;
+  }
+  buffer.plan(book, cash, costs);
+  return true;
+}
+
 /** The plan for `date`, or null when the rebalance rule says not to trade. */
 export function rebalanceStep(input: RebalanceStepInput): Plan | null {
-  // Only the drift-based rules read current weights; calendar rules need not build them.
-  if (input.rule.mode === "threshold" || input.rule.mode === "none") {
-    let equity = input.cash;
-    for (const [symbol, qty] of input.holdings) equity += qty * (input.prices.get(symbol) ?? 0);
-    const current = new Map<string, number>();
-    for (const [symbol, qty] of input.holdings) current.set(symbol, equity > 0 ? (qty * (input.prices.get(symbol) ?? 0)) / equity : 0);
-    if (!shouldRebalance(input.rule, input.date, input.previousDate, { current, targets: input.targets })) return null;
-  } else if (!shouldRebalance(input.rule, input.date, input.previousDate, { current: EMPTY, targets: input.targets })) {
-    return null;
-  }
-  const slip = input.costs.slippageBps / 10_000;
-  return planOrders({
-    targets: input.targets,
-    holdings: input.holdings,
-    cash: input.cash,
-    prices: input.prices,
-    minNotional: input.costs.minNotional,
-    buyCostRate: slip,
-    sellCostRate: slip + (input.costs.fees === "regulatory" ? FEE_HEADROOM : 0),
-    ...(input.wholeShares === undefined ? {} : { wholeShares: input.wholeShares }),
-  });
+  const book = Book.fromMaps(input.holdings, input.targets, input.prices, input.wholeShares);
+  const first = input.previousDate === null;
+  const calendarSays = first || (input.rule.mode !== "threshold" && input.rule.mode !== "none" && shouldRebalance(input.rule, input.date, input.previousDate, { current: EMPTY, targets: input.targets }));
+  const buffer = new PlanBuffer(book.symbols.length, []);
+  return bookStep(input.rule, calendarSays, first, book, input.cash, planCosts(input.costs), buffer, new Float64Array(book.symbols.length)) ? buffer.toPlan(book) : null;
 }

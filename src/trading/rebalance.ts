@@ -31,17 +31,57 @@ function period(mode: Rebalance["mode"], date: string): string {
   }
 }
 
+/** Whether `date` starts a new calendar period of `mode` after `previous` (always true for daily). */
+export function startsPeriod(mode: Rebalance["mode"], date: string, previous: string): boolean {
+  return period(mode, date) !== period(mode, previous);
+}
+
+const periodStarts = new WeakMap<readonly string[], Map<Rebalance["mode"], Uint8Array>>();
+
+/**
+ * `startsPeriod` for every session of a calendar (index 0 is 1), computed once per calendar and
+ * mode: a backtest asks on every session, and an optimizer study in every trial.
+ */
+export function periodStartsOf(mode: Rebalance["mode"], dates: readonly string[]): Uint8Array {
+  let byMode = periodStarts.get(dates);
+  if (byMode === undefined) {
+    byMode = new Map();
+    periodStarts.set(dates, byMode);
+  }
+  let starts = byMode.get(mode);
+  if (starts === undefined) {
+    starts = new Uint8Array(dates.length);
+    for (let i = 0; i < dates.length; i++) starts[i] = i === 0 || startsPeriod(mode, dates[i]!, dates[i - 1]!) ? 1 : 0;
+    byMode.set(mode, starts);
+  }
+  return starts;
+}
+
+/**
+ * The drift rules over dense weights (see Book): `current[i]` and `targets[i]` for the indexes in
+ * `members` (absent symbols weigh 0). `none` trades when
+ * the set of positive weights changes; `threshold` also when any weight drifts past the corridor.
+ */
+export function driftCallsForTrade(
+  rule: Rebalance,
+  members: Iterable<number>,
+  current: ArrayLike<number>,
+  targets: ArrayLike<number>,
+): boolean {
+  let drifted = false;
+  for (const i of members) {
+    const c = current[i]!;
+    const t = targets[i]!;
+    if (c > 0 !== t > 0) return true;
+    if (rule.mode === "threshold" && Math.abs(c - t) > rule.threshold + 1e-12) drifted = true;
+  }
+  return drifted;
+}
+
 export interface RebalanceState {
   /** Current weights of holdings at today's close, before trading. */
   current: ReadonlyMap<string, number>;
   targets: ReadonlyMap<string, number>;
-}
-
-function sameSet(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
-  const keys = (m: ReadonlyMap<string, number>): string[] => [...m].filter(([, w]) => w > 0).map(([k]) => k).sort();
-  const x = keys(a);
-  const y = keys(b);
-  return x.length === y.length && x.every((k, i) => k === y[i]);
 }
 
 /** Whether to trade on `date` (the previous session is `previous`, null on the first). */
@@ -54,16 +94,13 @@ export function shouldRebalance(rule: Rebalance, date: string, previous: string 
     case "monthly":
     case "quarterly":
     case "yearly":
-      return period(rule.mode, date) !== period(rule.mode, previous);
+      return startsPeriod(rule.mode, date, previous);
     case "none":
-      return !sameSet(state.current, state.targets);
     case "threshold": {
-      if (!sameSet(state.current, state.targets)) return true;
-      for (const symbol of new Set([...state.current.keys(), ...state.targets.keys()])) {
-        const drift = Math.abs((state.current.get(symbol) ?? 0) - (state.targets.get(symbol) ?? 0));
-        if (drift > rule.threshold + 1e-12) return true;
-      }
-      return false;
+      const symbols = [...new Set([...state.current.keys(), ...state.targets.keys()])];
+      const current = symbols.map((s) => state.current.get(s) ?? 0);
+      const targets = symbols.map((s) => state.targets.get(s) ?? 0);
+      return driftCallsForTrade(rule, symbols.keys(), current, targets);
     }
   }
 }
