@@ -23,7 +23,16 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 
 /** The backtest endpoint's answer. */
 export interface BacktestReply {
-  report: { strategy: string; start: string; end: string; sessions: number; metrics: Record<string, unknown>; warnings: string[] };
+  report: {
+    strategy: string;
+    start: string;
+    end: string;
+    sessions: number;
+    params: Record<string, number>;
+    data: { provider: string; source: string };
+    metrics: Record<string, unknown>;
+    warnings: string[];
+  };
   series: {
     dates: string[];
     equity: number[];
@@ -63,11 +72,41 @@ export interface TickerReply {
   bars: number;
 }
 
+/** A data source the backtest can run on (GET /api/data). */
+export interface DataSourceInfo {
+  id: "synthetic" | "cache";
+  label: string;
+  /** The first and last session it holds (the cache: over all its tickers), or null when unknown. */
+  first: string | null;
+  last: string | null;
+}
+
+/**
+ * What the backtest picker chose: data source, date range (empty: the data's whole range) and
+ * param values as written (`"15%"`, `"30"`), converted by the server exactly as `--param`.
+ */
+export interface RunSettings {
+  data: DataSourceInfo["id"];
+  from?: string;
+  to?: string;
+  params: Record<string, string>;
+}
+
+/** An imported file as the server resolves it for the importing file. */
+export interface ResolvedFile {
+  file: string;
+  text: string;
+  /** A file bundled with strat (stdlib), not part of the workspace. */
+  readOnly: boolean;
+}
+
 export const api = {
   files: () => request<{ root: string; files: string[] }>("GET", "/api/files"),
   read: (path: string) => request<{ path: string; text: string }>("GET", `/api/file?path=${encodeURIComponent(path)}`),
   save: (path: string, text: string) => request<{ path: string; bytes: number }>("PUT", "/api/file", { path, text }),
-  backtest: (path: string, text: string) => request<BacktestReply>("POST", "/api/backtest", { path, text }),
-  explain: (path: string, text: string, date: string) => request<ExplainReply>("POST", "/api/explain", { path, text, date }),
+  resolve: (path: string, from: string) => request<ResolvedFile>("GET", `/api/resolve?path=${encodeURIComponent(path)}&from=${encodeURIComponent(from)}`),
+  dataSources: () => request<{ sources: DataSourceInfo[] }>("GET", "/api/data"),
+  backtest: (path: string, text: string, settings?: RunSettings) => request<BacktestReply>("POST", "/api/backtest", { path, text, ...settings }),
+  explain: (path: string, text: string, date: string, settings?: RunSettings) => request<ExplainReply>("POST", "/api/explain", { path, text, date, ...settings }),
   ticker: (ticker: string) => request<TickerReply>("GET", `/api/ticker/${encodeURIComponent(ticker)}`),
 };

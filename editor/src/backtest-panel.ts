@@ -1,8 +1,9 @@
 /**
- * The backtest panel: runs the open strategy on the server and shows metrics and charts; a
- * click on the equity chart explains that session's decision (conditions, scores, weights).
+ * The backtest panel: runs the open strategy on the server with the picker's settings
+ * (backtest-picker.ts) and shows metrics and charts; a click on the equity chart explains that
+ * session's decision (conditions, scores, weights) under the same settings.
  */
-import { api, ApiError, type BacktestReply, type ExplainNode, type ExplainReply } from "./api.js";
+import { api, ApiError, type BacktestReply, type ExplainNode, type ExplainReply, type RunSettings } from "./api.js";
 import { lineChart, stackedAreaChart } from "./chart.js";
 
 /** Colours of the allocation chart's tickers (the 11th, grey, is "other" when present). */
@@ -102,10 +103,10 @@ export function renderExplanation(target: HTMLElement, reply: ExplainReply): voi
 }
 
 /** Asks the server to explain `date` and shows it in `target`. */
-export async function explainDate(target: HTMLElement, path: string, text: string, date: string, onExplained?: OnExplained): Promise<void> {
+export async function explainDate(target: HTMLElement, path: string, text: string, date: string, onExplained?: OnExplained, settings?: RunSettings): Promise<void> {
   target.replaceChildren(Object.assign(document.createElement("p"), { textContent: `Explaining ${date}…` }));
   try {
-    const reply = await api.explain(path, text, date);
+    const reply = await api.explain(path, text, date, settings);
     renderExplanation(target, reply);
     onExplained?.(reply, path);
   } catch (error) {
@@ -118,7 +119,10 @@ export async function explainDate(target: HTMLElement, path: string, text: strin
 export function renderBacktest(target: HTMLElement, reply: BacktestReply, onPick?: (date: string) => void): void {
   const { dates, equity, benchmark, drawdown } = reply.series;
   const caption = document.createElement("p");
-  caption.textContent = `${reply.report.strategy}: ${reply.report.start} → ${reply.report.end}, ${reply.report.sessions} sessions on synthetic data`;
+  const { provider, source } = reply.report.data;
+  const data = provider === "cache" ? `cached data (${source})` : `${provider} data`;
+  caption.className = "run-caption";
+  caption.textContent = `${reply.report.strategy}: ${reply.report.start} → ${reply.report.end}, ${reply.report.sessions} sessions on ${data}`;
   const equitySeries = [{ name: reply.report.strategy, color: "#1f77b4", values: equity }];
   if (benchmark !== null) equitySeries.push({ name: "benchmark", color: "#888888", values: benchmark });
   target.replaceChildren(
@@ -133,16 +137,17 @@ export function renderBacktest(target: HTMLElement, reply: BacktestReply, onPick
 }
 
 /**
- * Runs a backtest of `text` and renders the result or the error into `target`; clicks on the
- * equity chart explain that date of the same text into the panel's #explain section.
+ * Runs a backtest of `text` with `settings` (default: the server's defaults) and renders the
+ * result or the server's error message into `target`; clicks on the equity chart explain that
+ * date of the same text and settings into the panel's #explain section.
  */
-export async function runBacktest(target: HTMLElement, path: string, text: string, onExplained?: OnExplained): Promise<void> {
+export async function runBacktest(target: HTMLElement, path: string, text: string, onExplained?: OnExplained, settings?: RunSettings): Promise<void> {
   target.replaceChildren(Object.assign(document.createElement("p"), { textContent: "Running backtest…" }));
   try {
-    const reply = await api.backtest(path, text);
+    const reply = await api.backtest(path, text, settings);
     renderBacktest(target, reply, (date) => {
       const section = target.querySelector<HTMLElement>("#explain");
-      if (section !== null) void explainDate(section, path, text, date, onExplained);
+      if (section !== null) void explainDate(section, path, text, date, onExplained, settings);
     });
   } catch (error) {
     const message = error instanceof ApiError ? error.message : `backtest failed: ${(error as Error).message}`;

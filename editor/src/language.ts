@@ -5,7 +5,7 @@
 import * as monaco from "./monaco.js";
 import { LANGUAGE_ID, TokenizerState, tokenizeLine } from "./tokenizer.js";
 
-/** Colours for the token classes, on top of Monaco's light theme. */
+/** Colours for the token classes (of `.strat` and `.clj`), on top of Monaco's light theme. */
 const THEME = "strat-light";
 
 /** Registers the language once; safe to call again. */
@@ -50,6 +50,10 @@ export function registerStratLanguage(): void {
       { token: "comment", foreground: "6a8759", fontStyle: "italic" },
       { token: "operator", foreground: "5c5c5c" },
       { token: "invalid", foreground: "ff0000", fontStyle: "underline" },
+      // Composer (.clj, composer-language.ts): indicators and `:keys`; the rest shares the classes above.
+      { token: "function", foreground: "795e26" },
+      { token: "key", foreground: "8a3ab9" },
+      { token: "constant", foreground: "0000c0" },
     ],
     colors: {},
   });

@@ -1,11 +1,15 @@
 /**
- * The editor page: wires Monaco, the `.strat` language, the compiler worker, the file list and
- * the backtest panel together, and exposes `window.strat` for tests and debugging.
+ * The editor page: wires Monaco, the `.strat` and `.clj` languages, the compiler worker, the file
+ * list and the backtest panel with its settings together, and exposes `window.strat` for tests
+ * and debugging.
  */
-import type { ExplainReply } from "./api.js";
+import { api, type ExplainReply, type RunSettings } from "./api.js";
 import { runBacktest } from "./backtest-panel.js";
+import { BacktestPicker } from "./backtest-picker.js";
 import { CompilerClient } from "./compiler-client.js";
+import { registerComposerLanguage } from "./composer-language.js";
 import { LiveDiagnostics } from "./diagnostics.js";
+import { importDefinition, registerImportOpener } from "./import-navigation.js";
 import { registerIntellisense } from "./intellisense.js";
 import { registerStratLanguage, STRAT_THEME } from "./language.js";
 import * as monaco from "./monaco.js";
@@ -24,6 +28,7 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 registerStratLanguage();
+registerComposerLanguage();
 const compiler = new CompilerClient();
 const status = (text: string): void => {
   byId("status").textContent = text;
@@ -32,19 +37,26 @@ const editor = monaco.editor.create(byId("editor"), { theme: STRAT_THEME, automa
 let workspace: Workspace;
 const live = new LiveDiagnostics(compiler, (model) => workspace.pathOf(model));
 workspace = new Workspace(editor, live, compiler, byId("files"), status);
-registerIntellisense(live, compiler, (model) => workspace.pathOf(model));
+registerIntellisense(
+  live,
+  compiler,
+  (model) => workspace.pathOf(model),
+  (target, fromFile) => importDefinition(workspace, fromFile, target),
+);
+registerImportOpener(workspace);
 
 const saveButton = byId<HTMLButtonElement>("save");
 const convertButton = byId<HTMLButtonElement>("convert");
 const backtestButton = byId<HTMLButtonElement>("run-backtest");
 workspace.onChange(() => {
   const path = workspace.current?.path ?? null;
-  byId("title").textContent = path === null ? "no file open" : `${path}${workspace.isDirty() ? " ●" : ""}`;
-  saveButton.disabled = path === null;
+  byId("title").textContent = path === null ? "no file open" : `${path}${workspace.isReadOnly() ? " (read-only)" : ""}${workspace.isDirty() ? " ●" : ""}`;
+  saveButton.disabled = path === null || workspace.isReadOnly();
   convertButton.hidden = path === null || !path.endsWith(".clj");
   backtestButton.disabled = path === null;
 });
 live.onChecked(() => {
+  picker.setParams(live.symbols.params);
   const errors = live.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = live.diagnostics.length - errors;
   byId("problems").textContent = `${errors} error(s), ${warnings} warning(s)`;
@@ -63,12 +75,20 @@ const highlightExplained = (reply: ExplainReply, path: string): void => {
   );
 };
 editor.onDidChangeModel(() => explained.clear());
-backtestButton.onclick = () => {
+/** Backtests the open file with the picker's settings. */
+const backtestOpenFile = (settings: RunSettings): void => {
   const file = workspace.current;
   if (file === null) return;
   explained.clear();
-  void runBacktest(byId("backtest"), file.path, file.model.getValue(), highlightExplained);
+  void runBacktest(byId("backtest-result"), file.path, file.model.getValue(), highlightExplained, settings);
 };
+const picker = new BacktestPicker(backtestOpenFile);
+byId("backtest").prepend(picker.form);
+void api
+  .dataSources()
+  .then(({ sources }) => picker.setSources(sources))
+  .catch((e: Error) => status(`data sources: ${e.message}`));
+backtestButton.onclick = () => backtestOpenFile(picker.settings());
 editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void workspace.save().catch((e: Error) => status(e.message)));
 window.addEventListener("beforeunload", (event) => {
   if (workspace.files.some((path) => workspace.isDirty(path))) event.preventDefault();

@@ -31,6 +31,22 @@ export interface ParamSymbol {
   value: string;
   /** The optimizer range as written, e.g. "5%..20% step 2.5%", or null. */
   domain: string | null;
+  /** What the backtest picker may choose; numbers as written, without `%`. */
+  input: ParamInput;
+}
+
+/**
+ * A param's values for the backtest picker, in the unit it is written in (`10` for `10%`):
+ * the picker shows and sends them that way, and the server converts them as `--param` does.
+ */
+export interface ParamInput {
+  /** The default, e.g. "10" for `10%`. */
+  value: string;
+  percent: boolean;
+  /** `in MIN..MAX [step S]`. */
+  interval: { min: string; max: string; step: string | null } | null;
+  /** `in [A, B, C]`. */
+  choices: string[] | null;
 }
 
 /** A `let` of the file. */
@@ -50,6 +66,28 @@ export interface Symbols {
   tickers: string[];
   /** Import aliases. */
   imports: string[];
+  /** The imported modules, for go to definition and `alias.` completion (absent: not computed). */
+  modules?: ModuleSymbol[];
+  /** `use "path"` references, for go to definition on the path. */
+  uses?: FileLink[];
+}
+
+/** A path string of the file that names another file. */
+export interface FileLink {
+  /** The path as written. */
+  path: string;
+  /** The file it resolved to (workspace-relative, or a bundled `stdlib/...`), or null when not found. */
+  file: string | null;
+  /** Where the path string is written. */
+  range: Range;
+}
+
+/** `import "path" as alias`: the alias, the path and the module's lets with their ranges in `file`. */
+export interface ModuleSymbol extends FileLink {
+  alias: string;
+  aliasRange: Range;
+  /** The module's lets; their ranges are in the module's own text. */
+  lets: LetSymbol[];
 }
 
 export type WorkerRequest =

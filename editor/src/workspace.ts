@@ -6,6 +6,7 @@
 import { api } from "./api.js";
 import type { CompilerClient } from "./compiler-client.js";
 import type { LiveDiagnostics } from "./diagnostics.js";
+import { COMPOSER_LANGUAGE_ID } from "./composer-language.js";
 import * as monaco from "./monaco.js";
 import { LANGUAGE_ID } from "./tokenizer.js";
 
@@ -14,7 +15,27 @@ interface OpenFile {
   model: monaco.editor.ITextModel;
   /** The text as last read or saved. */
   saved: string;
-  watcher: monaco.IDisposable;
+  /** Set on first display: a model loaded only to resolve a definition is not checked yet. */
+  watcher: monaco.IDisposable | null;
+  /** A bundled file (the package's stdlib) shown for reading; saving it is refused. */
+  readOnly: boolean;
+}
+
+/** A file's text and whether the editor may save it. */
+export interface FileSource {
+  text: string;
+  readOnly: boolean;
+}
+
+/** The Monaco language of a workspace path. */
+export function languageOf(path: string): string {
+  if (path.endsWith(".strat")) return LANGUAGE_ID;
+  return path.endsWith(".clj") ? COMPOSER_LANGUAGE_ID : "plaintext";
+}
+
+/** The model URI of a workspace path; `pathOfUri` inverts it. */
+export function uriOf(path: string): monaco.Uri {
+  return monaco.Uri.file(`/${path}`);
 }
 
 /** The workspace's files and the open one. */
@@ -42,6 +63,35 @@ export class Workspace {
     for (const listener of this.listeners) listener();
   }
 
+  /** The workspace path of a model URI made by `uriOf`, or null for another URI. */
+  pathOfUri(uri: monaco.Uri): string | null {
+    for (const file of this.open.values()) if (file.model.uri.toString() === uri.toString()) return file.path;
+    return null;
+  }
+
+  /** True when the open file is a bundled one that cannot be saved. */
+  isReadOnly(): boolean {
+    return this.current?.readOnly ?? false;
+  }
+
+  /**
+   * The model of `path`, created from `load` (default: the workspace file) the first time.
+   * Creating it does not display or check it, so the definition provider can make a target
+   * model (Monaco needs one for the Ctrl-hover preview) without disturbing the open file.
+   */
+  async model(path: string, load: () => Promise<FileSource> = async () => ({ text: (await api.read(path)).text, readOnly: false })): Promise<monaco.editor.ITextModel> {
+    const existing = this.open.get(path);
+    if (existing !== undefined) return existing.model;
+    const { text, readOnly } = await load();
+    // Another call may have created it while this one waited for the server.
+    const raced = this.open.get(path);
+    if (raced !== undefined) return raced.model;
+    const model = monaco.editor.createModel(text, languageOf(path), uriOf(path));
+    model.onDidChangeContent(() => this.changed());
+    this.open.set(path, { path, model, saved: text, watcher: null, readOnly });
+    return model;
+  }
+
   /** The workspace path of a model (for the compiler's diagnostics and imports). */
   pathOf(model: monaco.editor.ITextModel): string {
     for (const file of this.open.values()) if (file.model === model) return file.path;
@@ -60,21 +110,27 @@ export class Workspace {
     this.changed();
   }
 
-  /** Opens `path` (reading it the first time). */
-  async openFile(path: string): Promise<void> {
-    let file = this.open.get(path);
-    if (file === undefined) {
-      const { text } = await api.read(path);
-      const model = monaco.editor.createModel(text, path.endsWith(".strat") ? LANGUAGE_ID : "plaintext", monaco.Uri.file(`/${path}`));
-      const opened: OpenFile = { path, model, saved: text, watcher: { dispose: () => {} } };
-      opened.watcher = this.live.watch(model);
-      model.onDidChangeContent(() => this.changed());
-      this.open.set(path, opened);
-      file = opened;
-    }
+  /**
+   * Opens `path` (reading it the first time, or through `load` for an imported file) and, when
+   * given, selects `at` and scrolls it into view.
+   */
+  async openFile(path: string, at?: monaco.IRange | monaco.IPosition, load?: () => Promise<FileSource>): Promise<void> {
+    await this.model(path, load);
+    const file = this.open.get(path)!;
     this.current = file;
     this.editor.setModel(file.model);
-    void this.live.check(file.model);
+    this.editor.updateOptions({ readOnly: file.readOnly });
+    if (file.watcher === null) file.watcher = this.live.watch(file.model);
+    else void this.live.check(file.model);
+    if (at !== undefined) {
+      if ("endLineNumber" in at) {
+        this.editor.setSelection(at);
+        this.editor.revealRangeInCenter(at);
+      } else {
+        this.editor.setPosition(at);
+        this.editor.revealPositionInCenter(at);
+      }
+    }
     this.changed();
   }
 
@@ -82,6 +138,10 @@ export class Workspace {
   async save(): Promise<void> {
     const file = this.current;
     if (file === null) return;
+    if (file.readOnly) {
+      this.status(`${file.path} is bundled with strat and read-only; copy it into the workspace to change it`);
+      return;
+    }
     const text = file.model.getValue();
     await api.save(file.path, text);
     file.saved = text;

@@ -1,6 +1,7 @@
 /**
- * POST /api/backtest: compiles the editor's text on the server and backtests it on synthetic
- * data with the library's `backtest`, returning the JSON report plus the series the page charts.
+ * POST /api/backtest: compiles the editor's text on the server and backtests it with the
+ * library's `backtest` on the picked data, dates and params (run-settings.ts; synthetic data and
+ * the declared defaults when absent), returning the JSON report plus the series the page charts.
  */
 import { backtest, BacktestError, loadStrategyBars, pickStrategy, type BacktestResult } from "../backtest/run.js";
 import { alignBars } from "../data/align.js";
@@ -11,13 +12,17 @@ import type { IrProgram } from "../ir/types.js";
 import { resultJson } from "../backtest/report/json.js";
 import { SyntheticBarSource } from "../data/synthetic.js";
 import { DataError } from "../data/errors.js";
+import { DEFAULT_CACHE_DIR } from "../data/cache-store.js";
+import { UsageError } from "../cli/usage-error.js";
 import { EvaluationError } from "../engine/evaluate.js";
 import { ParamError } from "../engine/params.js";
 import { compile } from "../lang/compile.js";
 import { hasErrors } from "../lang/diagnostics.js";
 import { diagnosticJson } from "../lang/render.js";
 import { HttpError } from "./http.js";
+import { barSourceFor } from "./data-sources.js";
 import { workspaceHost, type SourceRoots } from "./imports.js";
+import { backtestOptions, checkParams, type RunSettings } from "./run-settings.js";
 
 /** The charted series: one value per session. */
 export interface BacktestSeries {
@@ -97,15 +102,36 @@ function compileOr422(roots: SourceRoots, path: string, text: string): IrProgram
 }
 
 function userError(error: unknown): unknown {
-  if (error instanceof BacktestError || error instanceof DataError || error instanceof ParamError || error instanceof EvaluationError) return new HttpError(422, error.message);
+  if (error instanceof BacktestError || error instanceof DataError || error instanceof ParamError || error instanceof EvaluationError || error instanceof UsageError) {
+    return new HttpError(422, error.message);
+  }
   return error;
 }
 
-/** Runs a backtest of `text` (named `path`); user errors become 422 with a message. */
-export async function runEditorBacktest(roots: SourceRoots, path: string, text: string, strategy?: string): Promise<Record<string, unknown>> {
+/** A run's settings and where the local bar cache is (for `data: "cache"`). */
+export interface RunContext {
+  settings: RunSettings;
+  cacheDir: string;
+}
+
+/** The defaults: synthetic data, the whole range, the declared param values. */
+const DEFAULT_RUN: RunContext = { settings: { data: "synthetic", params: {} }, cacheDir: DEFAULT_CACHE_DIR };
+
+/**
+ * Runs a backtest of `text` (named `path`) with `settings` (the cache, when picked, read from
+ * `cacheDir`); bad settings and other user errors become 4xx with a message.
+ */
+export async function runEditorBacktest(
+  roots: SourceRoots,
+  path: string,
+  text: string,
+  strategy?: string,
+  { settings, cacheDir }: RunContext = DEFAULT_RUN,
+): Promise<Record<string, unknown>> {
   const ir = compileOr422(roots, path, text);
   try {
-    const result = await backtest(ir, new SyntheticBarSource(), strategy === undefined ? {} : { strategy });
+    checkParams(ir, pickStrategy(ir, strategy), settings.params);
+    const result = await backtest(ir, await barSourceFor(settings.data, cacheDir), backtestOptions(settings, strategy));
     return { report: resultJson(result), series: seriesOf(result) };
   } catch (error) {
     throw userError(error);
@@ -113,19 +139,28 @@ export async function runEditorBacktest(roots: SourceRoots, path: string, text: 
 }
 
 /**
- * POST /api/explain: the decision on `date` as the library's `explain` tree (synthetic data,
- * default params), plus the lines of `path` its nodes are written on (the taken branches).
+ * POST /api/explain: the decision on `date` as the library's `explain` tree (on the picked data
+ * and params, as the backtest it explains), plus the lines of `path` its nodes are written on
+ * (the taken branches).
  */
-export async function runEditorExplain(roots: SourceRoots, path: string, text: string, date: string, strategyName?: string): Promise<Explanation & { lines: number[] }> {
+export async function runEditorExplain(
+  roots: SourceRoots,
+  path: string,
+  text: string,
+  date: string,
+  strategyName?: string,
+  { settings, cacheDir }: RunContext = DEFAULT_RUN,
+): Promise<Explanation & { lines: number[] }> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new HttpError(400, `'date' must be YYYY-MM-DD, not '${date}'`);
   const ir = compileOr422(roots, path, text);
   try {
     const strategy = pickStrategy(ir, strategyName);
-    const { bars, benchmark } = await loadStrategyBars(strategy, new SyntheticBarSource(), date);
+    checkParams(ir, strategy, settings.params);
+    const { bars, benchmark } = await loadStrategyBars(strategy, await barSourceFor(settings.data, cacheDir), date);
     const market = alignBars(bars, benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, benchmark])]);
     const day = market.dates.indexOf(date);
-    if (day === -1) throw new HttpError(422, `${date} is not a session in the synthetic data`);
-    const params = resolveParams(ir.params.filter((p) => strategy.params.includes(p.name)), {});
+    if (day === -1) throw new HttpError(422, `${date} is not a session in the ${settings.data === "cache" ? "cached" : "synthetic"} data`);
+    const params = resolveParams(ir.params.filter((p) => strategy.params.includes(p.name)), settings.params);
     const evaluation = evaluate(strategy, market, { params, to: day });
     if (day < evaluation.start) throw new HttpError(422, `${date} is before the first decision (${market.dates[evaluation.start]}): ${evaluation.startReason} is not defined yet`);
     const explanation = explain(evaluation, day);

@@ -32,9 +32,12 @@ export function saveWorkspaceFile(roots: SourceRoots, rel: string, text: string)
   return { path: rel, bytes: Buffer.byteLength(text) };
 }
 
-/** GET /api/resolve?path=&from=: an imported file for the browser's compiler. */
-export function resolveForBrowser(roots: SourceRoots, path: string, from: string): { file: string; text: string } {
+/**
+ * GET /api/resolve?path=&from=: an imported file for the browser's compiler, and for go to
+ * definition, which opens it (read-only when it is bundled with strat rather than in the workspace).
+ */
+export function resolveForBrowser(roots: SourceRoots, path: string, from: string): { file: string; text: string; readOnly: boolean } {
   const found = resolveImport(roots, path, from);
   if (found === null) throw new HttpError(404, `cannot find '${path}' from '${from}'`);
-  return found;
+  return { file: found.file, text: found.text, readOnly: found.bundled };
 }

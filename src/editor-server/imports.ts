@@ -20,6 +20,8 @@ export interface SourceRoots {
 export interface ResolvedSource {
   file: string;
   text: string;
+  /** True when it came from the package (the bundled stdlib), not the workspace. */
+  bundled: boolean;
 }
 
 function readLimited(path: string): string | null {
@@ -41,7 +43,7 @@ export function resolveImport(roots: SourceRoots, path: string, fromFile: string
     const full = resolveInside(roots.root, candidate);
     if (full !== null && isFile(full)) {
       const text = readLimited(full);
-      if (text !== null) return { file: candidate, text };
+      if (text !== null) return { file: candidate, text, bundled: false };
     }
     if (dir === "." || dir === "" || dir === "/") break;
     dir = dirname(dir);
@@ -49,7 +51,7 @@ export function resolveImport(roots: SourceRoots, path: string, fromFile: string
   const bundled = resolveInside(roots.packageRoot, path);
   if (bundled === null || !isFile(bundled)) return null;
   const text = readLimited(bundled);
-  return text === null ? null : { file: path, text };
+  return text === null ? null : { file: path, text, bundled: true };
 }
 
 /** A compile host over `resolveImport`, for compiling on the server (the backtest endpoint). */

@@ -3,13 +3,17 @@
  * folder. It listens on 127.0.0.1 only, and refuses requests whose Host or Origin is another
  * site (a web page the user visits must not be able to read or write their strategies).
  */
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { DEFAULT_CACHE_DIR } from "../data/cache-store.js";
 import { runEditorBacktest, runEditorExplain, tickerRange } from "./backtest.js";
+import { listDataSources } from "./data-sources.js";
 import { listFiles, readWorkspaceFile, resolveForBrowser, saveWorkspaceFile } from "./files.js";
 import { HttpError, readJson, sendJson, stringField } from "./http.js";
 import type { SourceRoots } from "./imports.js";
+import { runSettingsOf } from "./run-settings.js";
 import { serveStatic } from "./static.js";
 
 export interface EditorServerOptions {
@@ -21,6 +25,11 @@ export interface EditorServerOptions {
   packageRoot: string;
   /** Port to listen on; 0 picks a free one. */
   port?: number;
+  /**
+   * The local bar cache the backtest panel may pick. Default: `.strat/data` in `dir` when that
+   * exists, else in the working directory, where `strat backtest --data cache` looks.
+   */
+  cacheDir?: string;
 }
 
 export interface EditorServer {
@@ -37,7 +46,7 @@ function sameHost(req: IncomingMessage, port: number): boolean {
   return origin === undefined || allowed.some((h) => origin === `http://${h}`);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoots, assetsDir: string): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoots, assetsDir: string, cacheDir: string): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const method = req.method ?? "GET";
   const query = (name: string): string => {
@@ -52,15 +61,18 @@ async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoo
     return sendJson(res, 200, saveWorkspaceFile(roots, stringField(body, "path"), stringField(body, "text")));
   }
   if (url.pathname === "/api/resolve" && method === "GET") return sendJson(res, 200, resolveForBrowser(roots, query("path"), query("from")));
+  if (url.pathname === "/api/data" && method === "GET") return sendJson(res, 200, await listDataSources(cacheDir));
   if (url.pathname === "/api/backtest" && method === "POST") {
     const body = await readJson(req);
     const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
-    return sendJson(res, 200, await runEditorBacktest(roots, stringField(body, "path"), stringField(body, "text"), strategy));
+    const run = { settings: runSettingsOf(body), cacheDir };
+    return sendJson(res, 200, await runEditorBacktest(roots, stringField(body, "path"), stringField(body, "text"), strategy, run));
   }
   if (url.pathname === "/api/explain" && method === "POST") {
     const body = await readJson(req);
     const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
-    return sendJson(res, 200, await runEditorExplain(roots, stringField(body, "path"), stringField(body, "text"), stringField(body, "date"), strategy));
+    const run = { settings: runSettingsOf(body), cacheDir };
+    return sendJson(res, 200, await runEditorExplain(roots, stringField(body, "path"), stringField(body, "text"), stringField(body, "date"), strategy, run));
   }
   if (url.pathname.startsWith("/api/ticker/") && method === "GET") {
     let name: string;
@@ -78,17 +90,23 @@ async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoo
   return serveStatic(res, assetsDir, rawPath);
 }
 
+function defaultCacheDir(root: string): string {
+  const inWorkspace = join(root, DEFAULT_CACHE_DIR);
+  return existsSync(inWorkspace) ? inWorkspace : resolve(DEFAULT_CACHE_DIR);
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startEditorServer(options: EditorServerOptions): Promise<EditorServer> {
   const roots: SourceRoots = { root: resolve(options.dir), packageRoot: resolve(options.packageRoot) };
   const assetsDir = resolve(options.assetsDir);
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir(roots.root));
   let port = options.port ?? 0;
   const server: Server = createServer((req, res) => {
     if (!sameHost(req, port)) {
       sendJson(res, 403, { error: "requests from other hosts or origins are refused" });
       return;
     }
-    route(req, res, roots, assetsDir).catch((error: unknown) => {
+    route(req, res, roots, assetsDir, cacheDir).catch((error: unknown) => {
       if (error instanceof HttpError) sendJson(res, error.status, { error: error.message, ...error.details });
       else sendJson(res, 500, { error: `internal error: ${(error as Error).message}` });
     });

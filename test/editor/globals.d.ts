@@ -6,7 +6,12 @@ interface StratHooks {
   editor: monaco.editor.IStandaloneCodeEditor;
   live: {
     diagnostics: { code: string }[];
-    symbols: { params: { name: string }[]; lets: { name: string }[]; tickers: string[] };
+    symbols: {
+      params: { name: string }[];
+      lets: { name: string }[];
+      tickers: string[];
+      modules?: { alias: string; file: string | null; lets: { name: string }[] }[];
+    };
   };
   ready: boolean;
 }

@@ -1,6 +1,6 @@
 /** Shared set-up of the editor tests: a temp workspace, the built app, and a running server. */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -22,10 +22,40 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** Runs the editor build when dist/editor is missing or older than its sources. */
+const LOCK = join(ROOT, "dist", ".editor-build.lock");
+
+/** Waits for the lock folder (mkdir is atomic); a lock older than two minutes is a crashed build's. */
+function withBuildLock(run: () => void): void {
+  mkdirSync(join(ROOT, "dist"), { recursive: true });
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      const held = statSync(LOCK, { throwIfNoEntry: false });
+      if (held !== undefined && Date.now() - held.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      Atomics.wait(sleep, 0, 0, 100);
+    }
+  }
+  try {
+    run();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the editor build when dist/editor is missing or older than its sources. Test files run
+ * in parallel and the build starts by deleting dist/editor, so builds take turns under a lock
+ * and each re-checks freshness inside it.
+ */
 export function ensureEditorBuilt(): void {
   const index = join(ASSETS, "index.html");
   const sources = ["editor", "src/lang", "src/ir", "grammar"].map((p) => join(ROOT, p));
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [join(ROOT, "editor", "build.mjs")], { cwd: ROOT, stdio: "pipe" });
+  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
+  if (fresh()) return;
+  withBuildLock(() => {
+    if (!fresh()) execFileSync(process.execPath, [join(ROOT, "editor", "build.mjs")], { cwd: ROOT, stdio: "pipe" });
+  });
 }

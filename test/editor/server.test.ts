@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resultJson } from "../../src/backtest/report/json.js";
 import { backtest } from "../../src/backtest/run.js";
+import { CachedBarSource } from "../../src/data/cache.js";
 import { SyntheticBarSource } from "../../src/data/synthetic.js";
 import { allocationOf, sampleIndices } from "../../src/editor-server/backtest.js";
 import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
@@ -208,6 +210,119 @@ describe("editor server", () => {
 
   it("rejects malformed bodies (400)", async () => {
     expect((await api("/api/file", { method: "PUT", body: "not json" })).status).toBe(400);
+  });
+});
+
+/** POST /api/backtest of sixty_forty_trend.strat with the picker's fields. */
+async function backtestWith(fields: Record<string, unknown>, target: EditorServer = server, workspace = dir): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = readFileSync(join(workspace, "sixty_forty_trend.strat"), "utf8");
+  const res = await fetch(new URL("/api/backtest", target.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ path: "sixty_forty_trend.strat", text, ...fields }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A report with coverage's `file:line` reduced to the line: the CLI names the file by its full path. */
+const sameRun = (report: unknown): unknown => JSON.parse(JSON.stringify(report, (k, v: unknown) => (k === "at" && typeof v === "string" ? v.slice(v.lastIndexOf(":")) : v)));
+
+type Report = { params: Record<string, number>; metrics: Record<string, unknown>; start: string; end: string; sessions: number; data: { provider: string } };
+
+describe("backtest settings (the panel's picker)", () => {
+  it("runs with params and dates exactly as strat backtest --param --from --to", async () => {
+    const run = await backtestWith({ params: { fast: "30", max_dd: "15%" }, from: "2015-01-02", to: "2020-12-31" });
+    expect(run.status).toBe(200);
+    const report = run.body.report as Report;
+    const cli = await runCli("backtest", join(dir, "sixty_forty_trend.strat"), "--param", "fast=30", "--param", "max_dd=15%", "--from", "2015-01-02", "--to", "2020-12-31", "--json");
+    expect(cli.code).toBe(0);
+    expect(sameRun(report)).toEqual(sameRun(JSON.parse(cli.stdout)));
+    expect(report.params).toEqual({ fast: 30, slow: 200, max_dd: 0.15 });
+    expect(report.start).toBe("2015-01-02");
+    expect(report.end).toBe("2020-12-31");
+    // And the defaults are another run: the params reached the evaluation.
+    const defaults = (await backtestWith({ from: "2015-01-02", to: "2020-12-31" })).body.report as Report;
+    expect(defaults.params).toEqual({ fast: 50, slow: 200, max_dd: 0.1 });
+    expect(defaults.metrics.totalReturn).not.toBe(report.metrics.totalReturn);
+    const cliDefaults = await runCli("backtest", join(dir, "sixty_forty_trend.strat"), "--from", "2015-01-02", "--to", "2020-12-31", "--json");
+    expect(sameRun(defaults)).toEqual(sameRun(JSON.parse(cliDefaults.stdout)));
+  });
+
+  it("takes a choice of a set-valued param and a value on a percent grid", async () => {
+    const report = (await backtestWith({ params: { slow: "150", max_dd: "17.5%" } })).body.report as Report;
+    const cli = await runCli("backtest", join(dir, "sixty_forty_trend.strat"), "--param", "slow=150", "--param", "max_dd=17.5%", "--json");
+    expect(sameRun(report)).toEqual(sameRun(JSON.parse(cli.stdout)));
+    expect(report.params).toEqual({ fast: 50, slow: 150, max_dd: 0.175 });
+  });
+
+  it.each([
+    [{ data: "alpaca" }, 400, `'data' must be one of synthetic, cache, not "alpaca"`],
+    [{ from: "2020-13-01" }, 400, "'from' takes a date as YYYY-MM-DD, not '2020-13-01'"],
+    [{ to: 20200101 }, 400, "'to' must be a date as YYYY-MM-DD"],
+    [{ from: "2021-01-04", to: "2020-01-02" }, 400, "the range is empty: 'from' 2021-01-04 is after 'to' 2020-01-02"],
+    [{ params: [1] }, 400, "'params' must be an object of NAME: VALUE"],
+    [{ params: { fast: "abc" } }, 400, "param 'fast' takes a number such as 50 or 10%, not 'abc'"],
+    [{ params: { fast: "" } }, 400, "param 'fast' takes a number such as 50 or 10%, not ''"],
+    [{ params: { fast: "120" } }, 422, "param 'fast' must be within its range 10..100, not 120"],
+    [{ params: { max_dd: "2.5%" } }, 422, "param 'max_dd' must be within its range 5%..20%, not 2.5%"],
+    [{ params: { slow: "300" } }, 422, "param 'slow' must be within its range 100..250, not 300"],
+    [{ params: { fast: "35.5" } }, 422, "param 'fast' takes whole numbers, not 35.5"],
+    [{ params: { nope: "1" } }, 422, "unknown param 'nope'; the params are fast, max_dd, slow"],
+  ])("refuses %j with %i and a message for the panel", async (fields, status, message) => {
+    const run = await backtestWith(fields);
+    expect(run.status).toBe(status);
+    expect(run.body.error).toBe(message);
+  });
+
+  it("refuses to vary a param declared without a range", async () => {
+    const text = 'param hold = 5\nstrategy "Fixed" {\n  if rsi(SPY, 2) < hold { SPY } else { BIL }\n}\n';
+    const post = (params: Record<string, string>): Promise<Response> =>
+      api("/api/backtest", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "fixed.strat", text, params }) });
+    const res = await post({ hold: "6" });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: string }).error).toBe("param 'hold' is fixed at 5 (declare a range with 'in' to vary it), not 6");
+    expect((await post({ hold: "5" })).status).toBe(200);
+  });
+
+  it("lists synthetic data only, and answers 422 for the cache, when there is no cache", async () => {
+    expect(await (await api("/api/data")).json()).toEqual({ sources: [{ id: "synthetic", label: "Synthetic (seed 42)", first: "2010-01-04", last: "2025-12-31" }] });
+    const run = await backtestWith({ data: "cache" });
+    expect(run.status).toBe(422);
+    expect(run.body.error).toMatch(/^there is no local bar cache in .*\.strat\/data; fill it with: strat data fetch/);
+  });
+
+  it("offers and backtests the local cache, as --data cache reads it", async () => {
+    const workspace = tempWorkspace();
+    const cacheDir = join(workspace, ".strat", "data");
+    // Seed 7, not the default 42: a cache run cannot pass for a synthetic one.
+    await new CachedBarSource(new SyntheticBarSource({ seed: 7 }), { dir: cacheDir, provider: "synthetic", source: "seed=7" }).load({ tickers: ["AOR", "BIL", "BND", "SPY", "VTI"] });
+    const withCache = await startEditorServer({ dir: workspace, assetsDir: ROOT, packageRoot: ROOT, port: 0 });
+    try {
+      const sources = ((await (await fetch(new URL("/api/data", withCache.url))).json()) as { sources: { id: string; label: string }[] }).sources;
+      expect(sources.map((s) => [s.id, s.label])).toEqual([
+        ["synthetic", "Synthetic (seed 42)"],
+        ["cache", "Local cache (5 tickers)"],
+      ]);
+      const run = await backtestWith({ data: "cache", params: { fast: "30" } }, withCache, workspace);
+      expect(run.status).toBe(200);
+      const report = run.body.report as Report;
+      expect(report.data.provider).toBe("cache");
+      const text = readFileSync(join(workspace, "sixty_forty_trend.strat"), "utf8");
+      const expected = await backtest(compile(text, { file: "sixty_forty_trend.strat" }).ir!, new CachedBarSource(null, { dir: cacheDir }), { params: { fast: 30 } });
+      expect(report.metrics).toEqual(JSON.parse(JSON.stringify(resultJson(expected).metrics)));
+      const synthetic = (await backtestWith({ params: { fast: "30" } }, withCache, workspace)).body.report as Report;
+      expect(synthetic.metrics.totalReturn).not.toBe(report.metrics.totalReturn);
+    } finally {
+      await withCache.close();
+    }
+  });
+
+  it("explains a session with the picked params", async () => {
+    const text = readFileSync(join(dir, "sixty_forty_trend.strat"), "utf8");
+    const post = async (params: Record<string, string>): Promise<{ tree: { condition: { terms: { text: string; display: string }[] } } }> =>
+      (await api("/api/explain", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "sixty_forty_trend.strat", text, date: "2020-03-20", params }) })).json() as never;
+    const terms = (await post({ max_dd: "15%" })).tree.condition.terms;
+    expect(terms.find((t) => t.text === "max_dd")!.display).toBe("15%");
   });
 });
 
