@@ -36,6 +36,8 @@ export interface BacktestOptions {
   coverage?: boolean;
   /** Keep per-session weights, targets and fills (default true); optimizer trials need only the metrics. */
   record?: boolean;
+  /** Share param-free subtrees' allocations across runs through `cache` (see EvaluateOptions). */
+  shareSubtrees?: boolean;
 }
 
 export interface BacktestResult {
@@ -129,7 +131,7 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
   const last = market.dates[market.dates.length - 1] ?? "";
   if (options.from !== undefined && options.from > last) throw new BacktestError(`--from ${options.from} is after the last session in the data (${last})`);
   const from = options.from === undefined ? undefined : indexOnOrAfter(market.dates, options.from);
-  const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: options.coverage !== false, to, ...(from === undefined ? {} : { from }) });
+  const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: options.coverage !== false, shareSubtrees: options.shareSubtrees === true, to, ...(from === undefined ? {} : { from }) });
   if (evaluation.start > to) throw new BacktestError(`nothing to backtest: the first decision (${market.dates[evaluation.start]}) comes after --to ${options.to}`);
   const simulation = simulate(evaluation, market, {
     capital: options.capital ?? 100_000,

@@ -22,6 +22,11 @@ export interface EvaluateOptions {
   from?: number;
   /** Decide nothing after this session index (inclusive; default the last). */
   to?: number;
+  /**
+   * Share the allocations of subtrees that read no param through the cache (default false): for
+   * optimizer trials, which evaluate the same tree with other params many times. Same decisions.
+   */
+  shareSubtrees?: boolean;
 }
 
 export interface Evaluation {
@@ -43,7 +48,7 @@ export interface Evaluation {
 
 /** Evaluates a strategy over the whole market history. Throws `EvaluationError` when it never becomes defined. */
 export function evaluate(strategy: IrStrategy, market: Market, options: EvaluateOptions): Evaluation {
-  const context = new StrategyEvaluation(strategy, market, options.params, options.cache ?? new SeriesCache());
+  const context = new StrategyEvaluation(strategy, market, options.params, options.cache ?? new SeriesCache(), options.shareSubtrees === true);
   const bound = context.start();
   let start = bound.index;
   let startReason = bound.reason;

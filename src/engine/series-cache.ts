@@ -8,8 +8,24 @@ import type { Market } from "./market.js";
 
 export class SeriesCache {
   private readonly byMarket = new WeakMap<Market, Map<string, Float64Array>>();
+  private readonly byNode = new WeakMap<Market, WeakMap<object, unknown>>();
   /** Series computed (not served from the cache), for tests and benchmarks. */
   computed = 0;
+
+  /**
+   * A value computed once per (market, node) and shared by every evaluation on that market: the
+   * allocations of a subtree that reads no param, the same in every optimizer trial. `compute`
+   * may return null (e.g. it cannot be precomputed); null is remembered too.
+   */
+  nodeValue<T>(market: Market, node: object, compute: () => T | null): T | null {
+    let cache = this.byNode.get(market);
+    if (cache === undefined) {
+      cache = new WeakMap();
+      this.byNode.set(market, cache);
+    }
+    if (!cache.has(node)) cache.set(node, compute());
+    return cache.get(node) as T | null;
+  }
 
   /** The indicator over `ticker`'s closes in `market`; `ticker` must be in the market. */
   tickerSeries(market: Market, indicator: IndicatorName, ticker: string, window: number): Float64Array {

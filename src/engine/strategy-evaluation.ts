@@ -6,7 +6,7 @@
  */
 import type { IndicatorName } from "../ir/indicators.js";
 import type { IrCount, IrExpr, IrNode, IrStrategy } from "../ir/types.js";
-import { forEachNode } from "../ir/walk.js";
+import { forEachNode, readsParams } from "../ir/walk.js";
 import { EMPTY, isEmpty, mix, single, type Allocation } from "./allocation.js";
 import { computeIndicator } from "./indicators/registry.js";
 import type { Market } from "./market.js";
@@ -36,16 +36,18 @@ export class StrategyEvaluation {
   /** Score or volatility series of the candidates of each filter / inverse-volatility node, by node id then child. */
   private readonly candidateSeries = new Map<number, Float64Array[]>();
   /** Allocations of non-ticker candidates for every session from their first defined one. */
-  private readonly trackedAllocations = new Map<number, { from: number; allocations: Allocation[] }>();
+  // By node id (dense pre-order indexes): arrays, not Maps, as allocate reads them for every node every day.
+  private readonly trackedAllocations: ({ from: number; allocations: Allocation[] } | undefined)[] = [];
   private readonly bounds = new Map<IrNode, Bound>();
   /** Allocations that cannot change from day to day (no if, filter or inverse volatility below). */
-  private readonly constants = new Map<IrNode, Allocation>();
+  private readonly constants: (Allocation | undefined)[] = [];
 
   constructor(
     readonly strategy: IrStrategy,
     readonly market: Market,
     readonly params: ParamValues,
     private readonly cache: SeriesCache,
+    shareSubtrees = false,
   ) {
     this.universe = [...strategy.tickers];
     this.closes = this.universe.map((ticker, i) => {
@@ -59,6 +61,7 @@ export class StrategyEvaluation {
     );
     this.prepareConstants(strategy.root);
     this.prepareCandidates(strategy.root);
+    if (shareSubtrees) this.shareParamFree(strategy.root);
   }
 
   /** The first session on which the whole strategy is defined, and what decided it. */
@@ -72,13 +75,13 @@ export class StrategyEvaluation {
 
   /** The allocation of `node` decided at the close of session `day`. */
   allocate(node: IrNode, day: number, trace?: Trace): Allocation {
-    const constant = this.constants.get(node);
+    const constant = this.constants[node.id];
     if (constant !== undefined) {
       if (trace !== undefined) forEachNode(node, (n) => trace.reached(n));
       return constant;
     }
     if (trace === undefined) {
-      const tracked = this.trackedAllocations.get(node.id);
+      const tracked = this.trackedAllocations[node.id];
       if (tracked !== undefined) return tracked.allocations[day - tracked.from] ?? EMPTY;
     }
     trace?.reached(node);
@@ -292,7 +295,7 @@ export class StrategyEvaluation {
     const children = childrenOf(node);
     let constant = node.kind !== "if" && node.kind !== "filter" && node.kind !== "inverse_volatility";
     for (const child of children) constant = this.prepareConstants(child) && constant;
-    if (constant) this.constants.set(node, this.allocate(node, 0));
+    if (constant) this.constants[node.id] = this.allocate(node, 0);
     return constant;
   }
 
@@ -313,15 +316,46 @@ export class StrategyEvaluation {
 
   /** The NAV series of a non-ticker node (SEMANTICS.md §3), computed once. */
   private nav(node: IrNode): Float64Array {
-    let tracked = this.trackedAllocations.get(node.id);
+    const tracked = this.tracked(node);
+    return navSeries(tracked.from, tracked.allocations, this.closes, this.market.dates.length);
+  }
+
+  /** The allocations of `node` on every session from its bound to the end of the market, computed once. */
+  private tracked(node: IrNode): { from: number; allocations: Allocation[] } {
+    let tracked = this.trackedAllocations[node.id];
     if (tracked === undefined) {
       const from = this.bound(node).index;
       const allocations: Allocation[] = [];
       for (let day = from; day < this.market.dates.length; day++) allocations.push(this.allocate(node, day));
       tracked = { from, allocations };
-      this.trackedAllocations.set(node.id, tracked);
+      this.trackedAllocations[node.id] = tracked;
     }
-    return navSeries(tracked.from, tracked.allocations, this.closes, this.market.dates.length);
+    return tracked;
+  }
+
+  /**
+   * Takes the allocations of the largest subtrees that read no param from the shared cache (the
+   * first trial computes them over the whole market), so optimizer trials decide only what their
+   * params change. A subtree that cannot be computed over the whole market (a division by zero
+   * on some day) is left to be decided day by day, as without sharing.
+   */
+  private shareParamFree(node: IrNode): void {
+    if (this.constants[node.id] !== undefined) return;
+    if (!readsParams(node)) {
+      const shared = this.cache.nodeValue(this.market, node, () => {
+        try {
+          return this.tracked(node);
+        } catch (error) {
+          if (error instanceof EvaluationError) return null;
+          throw error;
+        }
+      });
+      if (shared !== null) {
+        this.trackedAllocations[node.id] = shared;
+        return;
+      }
+    }
+    for (const child of childrenOf(node)) this.shareParamFree(child);
   }
 }
 

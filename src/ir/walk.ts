@@ -1,5 +1,5 @@
 /** Traversal helpers over IR trees, shared by passes, the evaluator and reports. */
-import type { IrExpr, IrNode } from "./types.js";
+import type { IrCount, IrExpr, IrNode } from "./types.js";
 
 /** The allocation children of a node, in order. */
 export function nodeChildren(node: IrNode): IrNode[] {
@@ -49,4 +49,28 @@ export function forEachExpr(expr: IrExpr, visit: (expr: IrExpr) => void): void {
         break;
     }
   }
+}
+
+function isParamCount(count: IrCount): boolean {
+  return typeof count !== "number";
+}
+
+/**
+ * Whether anything in `node`'s subtree depends on a param: a condition's param or indicator
+ * window, a filter's count or metric window, an inverse-volatility window. A subtree that does
+ * not decides the same allocations in every optimizer trial.
+ */
+export function readsParams(node: IrNode): boolean {
+  let reads = false;
+  forEachNode(node, (n) => {
+    if (reads) return;
+    if (n.kind === "filter") reads = isParamCount(n.count) || isParamCount(n.metric.window);
+    else if (n.kind === "inverse_volatility") reads = isParamCount(n.window);
+    else if (n.kind === "if") {
+      forEachExpr(n.cond, (e) => {
+        if (e.kind === "param" || (e.kind === "indicator" && isParamCount(e.window))) reads = true;
+      });
+    }
+  });
+  return reads;
 }

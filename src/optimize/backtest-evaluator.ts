@@ -46,6 +46,7 @@ export class BacktestEvaluator implements TrialEvaluator {
       cache: this.cache,
       coverage: false,
       record: detail,
+      shareSubtrees: true,
     });
   }
 
