@@ -12,8 +12,6 @@ import type { IrProgram } from "../ir/types.js";
 import { resultJson } from "../backtest/report/json.js";
 import { SyntheticBarSource } from "../data/synthetic.js";
 import { DataError } from "../data/errors.js";
-import { DEFAULT_CACHE_DIR } from "../data/cache-store.js";
-import { UsageError } from "../cli/usage-error.js";
 import { EvaluationError } from "../engine/evaluate.js";
 import { ParamError } from "../engine/params.js";
 import { compile } from "../lang/compile.js";
@@ -22,6 +20,7 @@ import { diagnosticJson } from "../lang/render.js";
 import { HttpError } from "./http.js";
 import { barSourceFor } from "./data-sources.js";
 import { workspaceHost, type SourceRoots } from "./imports.js";
+import type { RunInputs } from "./run-inputs.js";
 import { backtestOptions, checkParams, type RunSettings } from "./run-settings.js";
 
 /** The charted series: one value per session. */
@@ -102,20 +101,17 @@ function compileOr422(roots: SourceRoots, path: string, text: string): IrProgram
 }
 
 function userError(error: unknown): unknown {
-  if (error instanceof BacktestError || error instanceof DataError || error instanceof ParamError || error instanceof EvaluationError || error instanceof UsageError) {
-    return new HttpError(422, error.message);
-  }
+  if (error instanceof BacktestError || error instanceof DataError || error instanceof ParamError || error instanceof EvaluationError) return new HttpError(422, error.message);
   return error;
 }
 
-/** A run's settings and where the local bar cache is (for `data: "cache"`). */
+/** A run's settings, where the local bar cache is (for `data: "cache"`), and the CLI's data wiring. */
 export interface RunContext {
   settings: RunSettings;
   cacheDir: string;
+  inputs: RunInputs;
 }
 
-/** The defaults: synthetic data, the whole range, the declared param values. */
-const DEFAULT_RUN: RunContext = { settings: { data: "synthetic", params: {} }, cacheDir: DEFAULT_CACHE_DIR };
 
 /**
  * Runs a backtest of `text` (named `path`) with `settings` (the cache, when picked, read from
@@ -125,13 +121,13 @@ export async function runEditorBacktest(
   roots: SourceRoots,
   path: string,
   text: string,
-  strategy?: string,
-  { settings, cacheDir }: RunContext = DEFAULT_RUN,
+  strategy: string | undefined,
+  { settings, cacheDir, inputs }: RunContext,
 ): Promise<Record<string, unknown>> {
   const ir = compileOr422(roots, path, text);
   try {
     checkParams(ir, pickStrategy(ir, strategy), settings.params);
-    const result = await backtest(ir, await barSourceFor(settings.data, cacheDir), backtestOptions(settings, strategy));
+    const result = await backtest(ir, await barSourceFor(settings.data, cacheDir, inputs), backtestOptions(settings, strategy));
     return { report: resultJson(result), series: seriesOf(result) };
   } catch (error) {
     throw userError(error);
@@ -148,15 +144,15 @@ export async function runEditorExplain(
   path: string,
   text: string,
   date: string,
-  strategyName?: string,
-  { settings, cacheDir }: RunContext = DEFAULT_RUN,
+  strategyName: string | undefined,
+  { settings, cacheDir, inputs }: RunContext,
 ): Promise<Explanation & { lines: number[] }> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new HttpError(400, `'date' must be YYYY-MM-DD, not '${date}'`);
   const ir = compileOr422(roots, path, text);
   try {
     const strategy = pickStrategy(ir, strategyName);
     checkParams(ir, strategy, settings.params);
-    const { bars, benchmark } = await loadStrategyBars(strategy, await barSourceFor(settings.data, cacheDir), date);
+    const { bars, benchmark } = await loadStrategyBars(strategy, await barSourceFor(settings.data, cacheDir, inputs), date);
     const market = alignBars(bars, benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, benchmark])]);
     const day = market.dates.indexOf(date);
     if (day === -1) throw new HttpError(422, `${date} is not a session in the ${settings.data === "cache" ? "cached" : "synthetic"} data`);

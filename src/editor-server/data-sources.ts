@@ -3,12 +3,11 @@
  * bar cache (when it holds bars). Sources are built by the CLI's own `--data` parser, so a run
  * from the editor reads exactly what `strat backtest --data synthetic|cache` reads.
  */
-import { barSourceFromOption } from "../cli/bar-sources.js";
-import { UsageError } from "../cli/usage-error.js";
 import { CacheStore } from "../data/cache-store.js";
 import { SYNTHETIC_DEFAULT_FROM, SYNTHETIC_DEFAULT_SEED, SYNTHETIC_DEFAULT_TO } from "../data/synthetic.js";
 import type { BarSource } from "../ports/bar-source.js";
 import { HttpError } from "./http.js";
+import { asUserError, type RunInputs } from "./run-inputs.js";
 
 /** The ids the picker offers; each is also the `--data` spec it stands for. */
 export const DATA_SOURCE_IDS = ["synthetic", "cache"] as const;
@@ -43,14 +42,9 @@ export async function listDataSources(cacheDir: string): Promise<{ sources: Data
 }
 
 /** The bar source of `id`, as `--data id` builds it (the cache read alone, offline). */
-export async function barSourceFor(id: DataSourceId, cacheDir: string): Promise<BarSource> {
+export async function barSourceFor(id: DataSourceId, cacheDir: string, inputs: RunInputs): Promise<BarSource> {
   if (id === "cache" && (await listDataSources(cacheDir)).sources.every((s) => s.id !== "cache")) {
     throw new HttpError(422, `there is no local bar cache in ${cacheDir}; fill it with: strat data fetch FILE_OR_TICKERS --cache-dir ${cacheDir}`);
   }
-  try {
-    return barSourceFromOption(id, { cacheDir });
-  } catch (error) {
-    if (error instanceof UsageError) throw new HttpError(422, error.message);
-    throw error;
-  }
+  return asUserError(() => inputs.barSource(id, cacheDir), (message) => new HttpError(422, message));
 }

@@ -5,13 +5,12 @@
  * `{ "max_dd": "15%" }` is the same number as `--param max_dd=15%`.
  */
 import type { BacktestOptions } from "../backtest/run.js";
-import { parseDate, parseParams } from "../cli/run-options.js";
-import { UsageError } from "../cli/usage-error.js";
 import { resolveParams } from "../engine/params.js";
 import type { IrParam, IrProgram, IrStrategy } from "../ir/types.js";
 import { shiftDecimal } from "../lang/decimal.js";
 import { DATA_SOURCE_IDS, type DataSourceId } from "./data-sources.js";
 import { HttpError } from "./http.js";
+import { asUserError, type RunInputs } from "./run-inputs.js";
 
 /** What a backtest or explain request asked for besides the text. */
 export interface RunSettings {
@@ -25,20 +24,15 @@ export interface RunSettings {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VALUE = /^-?\d+(?:\.\d+)?%?$/;
 
-function dateField(body: Record<string, unknown>, name: "from" | "to"): string | undefined {
+function dateField(body: Record<string, unknown>, name: "from" | "to", inputs: RunInputs): string | undefined {
   const value = body[name];
   // The picker sends "" for an empty date input: the data's whole range, as without --from/--to.
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") throw new HttpError(400, `'${name}' must be a date as YYYY-MM-DD`);
-  try {
-    return parseDate(value, `'${name}'`);
-  } catch (error) {
-    if (error instanceof UsageError) throw new HttpError(400, error.message);
-    throw error;
-  }
+  return asUserError(() => inputs.parseDate(value, `'${name}'`), (message) => new HttpError(400, message));
 }
 
-function paramsField(body: Record<string, unknown>): Record<string, number> {
+function paramsField(body: Record<string, unknown>, inputs: RunInputs): Record<string, number> {
   const value = body.params;
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) throw new HttpError(400, "'params' must be an object of NAME: VALUE");
@@ -51,19 +45,19 @@ function paramsField(body: Record<string, unknown>): Record<string, number> {
     }
     entries.push(`${name}=${text}`);
   }
-  return parseParams(entries);
+  return asUserError(() => inputs.parseParams(entries), (message) => new HttpError(400, message));
 }
 
 /** The settings of a request body; 400 for a malformed field. Absent fields mean the CLI's defaults. */
-export function runSettingsOf(body: Record<string, unknown>): RunSettings {
+export function runSettingsOf(body: Record<string, unknown>, inputs: RunInputs): RunSettings {
   const data = body.data ?? "synthetic";
   if (typeof data !== "string" || !(DATA_SOURCE_IDS as readonly string[]).includes(data)) {
     throw new HttpError(400, `'data' must be one of ${DATA_SOURCE_IDS.join(", ")}, not ${JSON.stringify(data)}`);
   }
-  const from = dateField(body, "from");
-  const to = dateField(body, "to");
+  const from = dateField(body, "from", inputs);
+  const to = dateField(body, "to", inputs);
   if (from !== undefined && to !== undefined && from > to) throw new HttpError(400, `the range is empty: 'from' ${from} is after 'to' ${to}`);
-  return { data: data as DataSourceId, params: paramsField(body), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+  return { data: data as DataSourceId, params: paramsField(body, inputs), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 }
 
 /** A param value as the file writes it: `15%` for a percent param's 0.15. */

@@ -13,6 +13,7 @@ import { listDataSources } from "./data-sources.js";
 import { listFiles, readWorkspaceFile, resolveForBrowser, saveWorkspaceFile } from "./files.js";
 import { HttpError, readJson, sendJson, stringField } from "./http.js";
 import type { SourceRoots } from "./imports.js";
+import type { RunInputs } from "./run-inputs.js";
 import { runSettingsOf } from "./run-settings.js";
 import { serveStatic } from "./static.js";
 
@@ -30,6 +31,8 @@ export interface EditorServerOptions {
    * exists, else in the working directory, where `strat backtest --data cache` looks.
    */
   cacheDir?: string;
+  /** The CLI's `--param`/date parsers and `--data` wiring (see run-inputs.ts). */
+  inputs: RunInputs;
 }
 
 export interface EditorServer {
@@ -46,7 +49,7 @@ function sameHost(req: IncomingMessage, port: number): boolean {
   return origin === undefined || allowed.some((h) => origin === `http://${h}`);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoots, assetsDir: string, cacheDir: string): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoots, assetsDir: string, cacheDir: string, inputs: RunInputs): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const method = req.method ?? "GET";
   const query = (name: string): string => {
@@ -65,13 +68,13 @@ async function route(req: IncomingMessage, res: ServerResponse, roots: SourceRoo
   if (url.pathname === "/api/backtest" && method === "POST") {
     const body = await readJson(req);
     const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
-    const run = { settings: runSettingsOf(body), cacheDir };
+    const run = { settings: runSettingsOf(body, inputs), cacheDir, inputs };
     return sendJson(res, 200, await runEditorBacktest(roots, stringField(body, "path"), stringField(body, "text"), strategy, run));
   }
   if (url.pathname === "/api/explain" && method === "POST") {
     const body = await readJson(req);
     const strategy = typeof body.strategy === "string" ? body.strategy : undefined;
-    const run = { settings: runSettingsOf(body), cacheDir };
+    const run = { settings: runSettingsOf(body, inputs), cacheDir, inputs };
     return sendJson(res, 200, await runEditorExplain(roots, stringField(body, "path"), stringField(body, "text"), stringField(body, "date"), strategy, run));
   }
   if (url.pathname.startsWith("/api/ticker/") && method === "GET") {
@@ -106,7 +109,7 @@ export async function startEditorServer(options: EditorServerOptions): Promise<E
       sendJson(res, 403, { error: "requests from other hosts or origins are refused" });
       return;
     }
-    route(req, res, roots, assetsDir, cacheDir).catch((error: unknown) => {
+    route(req, res, roots, assetsDir, cacheDir, options.inputs).catch((error: unknown) => {
       if (error instanceof HttpError) sendJson(res, error.status, { error: error.message, ...error.details });
       else sendJson(res, 500, { error: `internal error: ${(error as Error).message}` });
     });

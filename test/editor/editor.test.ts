@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
 import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
 import { compile } from "../../src/lang/compile.js";
 import { formatStrat } from "../../src/lang/format/index.js";
@@ -43,7 +44,7 @@ describe.skipIf(!hasChromium)("editor app (headless Chromium)", () => {
     ensureEditorBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dir = tempWorkspace();
-    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0 });
+    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
 import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
 import { ASSETS, ROOT, ensureEditorBuilt, tempWorkspace } from "./helpers.js";
 
@@ -97,7 +98,7 @@ describe.skipIf(!hasChromium)("editor features (headless Chromium)", () => {
     mkdirSync(join(dir, "lib"));
     writeFileSync(join(dir, "lib", "signals.strat"), MODULE);
     writeFileSync(join(dir, "calm.strat"), USER);
-    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0 });
+    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -12,6 +12,7 @@ import { backtest } from "../../src/backtest/run.js";
 import { CachedBarSource } from "../../src/data/cache.js";
 import { SyntheticBarSource } from "../../src/data/synthetic.js";
 import { allocationOf, sampleIndices } from "../../src/editor-server/backtest.js";
+import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
 import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
 import { compile } from "../../src/lang/compile.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -42,7 +43,7 @@ beforeAll(async () => {
   dir = tempWorkspace();
   const assets = mkdtempSync(join(tmpdir(), "strat-editor-assets-"));
   writeFileSync(join(assets, "index.html"), "<!doctype html><title>test</title>");
-  server = await startEditorServer({ dir, assetsDir: assets, packageRoot: ROOT, port: 0 });
+  server = await startEditorServer({ dir, assetsDir: assets, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
 });
 
 afterAll(async () => {
@@ -296,7 +297,7 @@ describe("backtest settings (the panel's picker)", () => {
     const cacheDir = join(workspace, ".strat", "data");
     // Seed 7, not the default 42: a cache run cannot pass for a synthetic one.
     await new CachedBarSource(new SyntheticBarSource({ seed: 7 }), { dir: cacheDir, provider: "synthetic", source: "seed=7" }).load({ tickers: ["AOR", "BIL", "BND", "SPY", "VTI"] });
-    const withCache = await startEditorServer({ dir: workspace, assetsDir: ROOT, packageRoot: ROOT, port: 0 });
+    const withCache = await startEditorServer({ dir: workspace, assetsDir: ROOT, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
     try {
       const sources = ((await (await fetch(new URL("/api/data", withCache.url))).json()) as { sources: { id: string; label: string }[] }).sources;
       expect(sources.map((s) => [s.id, s.label])).toEqual([

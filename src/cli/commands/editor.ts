@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { startEditorServer } from "../../editor-server/index.js";
+import { CLI_RUN_INPUTS } from "../editor-run-inputs.js";
 import { PACKAGE_ROOT } from "../fs-host.js";
 import { out } from "../output.js";
 import { EXIT, UsageError } from "../usage-error.js";
@@ -31,7 +32,7 @@ async function runEditor(dir: string, portText: string): Promise<number> {
   const folder = resolve(dir);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`'${dir}' is not a folder`);
   if (!existsSync(join(EDITOR_ASSETS, "index.html"))) throw new UsageError(`the editor app is not built (${EDITOR_ASSETS}); run npm run build:editor`);
-  const server = await startEditorServer({ dir: folder, assetsDir: EDITOR_ASSETS, packageRoot: PACKAGE_ROOT, port });
+  const server = await startEditorServer({ dir: folder, assetsDir: EDITOR_ASSETS, packageRoot: PACKAGE_ROOT, port, inputs: CLI_RUN_INPUTS });
   out(`strat editor: ${server.url} (editing ${folder}; Ctrl+C to stop)`);
   // Serve until interrupted; close the listener so the process exits cleanly.
   await new Promise<void>((done) => {
