@@ -98,6 +98,11 @@ export interface QueueEvaluatorOptions {
   studyId: number;
   /** The number of the first trial this evaluator proposes (trials already in the study). */
   firstNumber: number;
+  /**
+   * The study's own sessions (a walk-forward window study: its train window). Workers run
+   * every trial on the study's range, so `run` accepts only this window (or none).
+   */
+  range?: TrialWindow;
   /** How often to look for results. */
   pollMs?: number;
   /** Called when the count of results of the current batch changes. */
@@ -124,7 +129,8 @@ export class QueueEvaluator implements TrialEvaluator {
   }
 
   async run(points: readonly Point[], window?: TrialWindow): Promise<TrialOutcome[]> {
-    if (window !== undefined && (window.from !== undefined || window.to !== undefined)) throw new Error("the queue evaluator runs the study's own range only");
+    const own = this.options.range ?? {};
+    if (window !== undefined && (window.from !== own.from || window.to !== own.to)) throw new Error("the queue evaluator runs the study's own range only");
     const { boss, db, studyId } = this.options;
     const first = this.next;
     this.next += points.length;

@@ -34,12 +34,22 @@ export interface SearchResult {
   stopped: boolean;
 }
 
+/**
+ * Lets the event loop run once. An in-thread evaluator resolves without I/O, so without this a
+ * whole search would run in microtasks and signal handlers (Ctrl+C sets the stop flag) and
+ * timers would wait until it ends.
+ */
+function turnEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Runs the search; see the module comment. */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const trials: Trial[] = [...(options.previous ?? [])];
   const batchSize = options.batchSize ?? BATCH_SIZE;
   let stopped = false;
   while (trials.length < options.budget) {
+    await turnEventLoop();
     if (options.shouldStop?.() === true) {
       stopped = true;
       break;

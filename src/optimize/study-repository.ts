@@ -21,6 +21,13 @@ export interface StudyConfig {
   capital: number;
   slippageBps: number;
   fees: "none" | "regulatory";
+  /** `--walk-forward TRAIN/TEST` of a walk-forward study (its windows are child studies). */
+  walkForward?: string;
+  /**
+   * Set on a window study: the train search of window `index` (0-based) of walk-forward study
+   * `study`. Its `from`/`to` are the train sessions; it is resumed through its parent.
+   */
+  window?: { study: number; index: number };
 }
 
 export type StudyStatus = "running" | "stopped" | "done" | "failed";
@@ -35,12 +42,19 @@ export interface StoredStudy {
   trials: Trial[];
 }
 
-/** Persistence of studies. Trials are append-only; a trial number is never written twice. */
+/**
+ * Persistence of studies. Trials are append-only; a trial number is stored at most once (a
+ * number already stored, e.g. by a queue worker, is kept as it is).
+ */
 export interface StudyRepository {
   createStudy(study: { strategy: string; irHash: string; config: StudyConfig }): Promise<number>;
+  /** Replaces the stored config's StudyConfig fields (other stored keys are kept). */
+  setConfig(studyId: number, config: StudyConfig): Promise<void>;
   addTrials(studyId: number, trials: readonly Trial[]): Promise<void>;
   setStatus(studyId: number, status: StudyStatus): Promise<void>;
   /** The study with its trials, or null when there is no such id. */
   loadStudy(studyId: number): Promise<StoredStudy | null>;
+  /** The window studies of walk-forward study `studyId` (config.window.study), with their trials. */
+  windowStudies(studyId: number): Promise<StoredStudy[]>;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@
  * on the test sessions that follow. The test equity curves are stitched into one
  * out-of-sample curve. Train and test never share a session, and every train window ends
  * before its test window starts (indicators may warm up on earlier history, which is causal).
+ * Each window's search depends only on its own trials, so a stored study resumes window by
+ * window (`prepareWindow` hands back the stored trials) with the result of an uninterrupted run.
  */
 import { computeMetrics, type Metrics } from "../backtest/metrics.js";
 import type { BacktestResult } from "../backtest/run.js";
@@ -65,8 +67,24 @@ export interface WalkForwardResult {
   dates: string[];
   equity: number[];
   metrics: Metrics | null;
-  /** True when a stop was requested; the windows done so far are kept. */
+  /**
+   * True when a stop was requested: `windows` holds the windows finished before it (a window
+   * cut short is left out, since its best params could differ from an uninterrupted run's).
+   */
   stopped: boolean;
+}
+
+/**
+ * What one window's train search starts from and where its trials go; lets a stored study
+ * resume window by window and send a window's trials elsewhere (the job queue).
+ */
+export interface WindowHooks {
+  /** Train trials of this window already done (a resumed study), numbers 0..n-1; never re-run. */
+  previous?: readonly Trial[];
+  /** Runs this window's train trials instead of the shared `evaluator` (e.g. the window's queue). */
+  evaluator?: TrialEvaluator;
+  /** Called with each batch of this window's new train trials, in order (e.g. to store them). */
+  onTrials?: (trials: readonly Trial[]) => Promise<void> | void;
 }
 
 export interface WalkForwardOptions {
@@ -75,11 +93,17 @@ export interface WalkForwardOptions {
   sampler: () => Sampler;
   evaluator: TrialEvaluator;
   scoring: Scoring;
+  /** Train trials per window (including a window's `previous`). */
   budget: number;
+  /** Points proposed at a time (runSearch's; grid and random give the same trials whatever it is). */
+  batchSize?: number;
   /** The full backtest of params on a window (the test runs, in this thread). */
   backtest: (params: Point, window: TrialWindow) => BacktestResult;
   shouldStop?: () => boolean;
-  onWindow?: (result: WindowResult, trials: readonly Trial[]) => void;
+  /** Called before window `index` (0-based) starts its train search. */
+  prepareWindow?: (index: number, window: WalkWindow) => Promise<WindowHooks> | WindowHooks;
+  /** Called when window `index` is finished (not when its search was stopped). */
+  onWindow?: (result: WindowResult, trials: readonly Trial[], index: number) => Promise<void> | void;
 }
 
 /** Runs the walk-forward; see the module comment. */
@@ -92,19 +116,30 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
   let feesPaid = 0;
   let slippagePaid = 0;
   let stopped = false;
-  for (const window of options.windows) {
-    if (options.shouldStop?.() === true) {
+  for (const [index, window] of options.windows.entries()) {
+    const hooks = (await options.prepareWindow?.(index, window)) ?? {};
+    // A window whose train trials are all stored needs no evaluation, so a stop request does
+    // not cut it: a resumed study gets through its finished windows before stopping.
+    const done = (hooks.previous?.length ?? 0) >= options.budget;
+    if (!done && options.shouldStop?.() === true) {
       stopped = true;
       break;
     }
     const search = await runSearch({
       sampler: options.sampler(),
-      evaluator: options.evaluator,
+      evaluator: hooks.evaluator ?? options.evaluator,
       scoring: options.scoring,
       budget: options.budget,
       window: { from: window.trainFrom, to: window.trainTo },
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(hooks.previous === undefined ? {} : { previous: hooks.previous }),
+      ...(hooks.onTrials === undefined ? {} : { onTrials: hooks.onTrials }),
       ...(options.shouldStop === undefined ? {} : { shouldStop: options.shouldStop }),
     });
+    if (search.stopped) {
+      stopped = true;
+      break;
+    }
     const best = search.best;
     let result: WindowResult = { window, params: best?.params ?? null, trials: search.trials.length, inSampleObjective: best?.objective ?? null, outOfSampleObjective: null, outOfSample: null };
     if (best !== null) {
@@ -125,11 +160,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
       slippagePaid += sim.slippagePaid * scale;
     }
     windows.push(result);
-    options.onWindow?.(result, search.trials);
-    if (search.stopped) {
-      stopped = true;
-      break;
-    }
+    await options.onWindow?.(result, search.trials, index);
   }
   const metrics = equity.length === 0 ? null : computeMetrics({ dates, equity: Float64Array.from(equity), tradedNotional, trades, feesPaid, slippagePaid, benchmark: null });
   return { windows, dates, equity, metrics, stopped };

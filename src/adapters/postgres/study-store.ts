@@ -1,6 +1,8 @@
 /**
  * The optimizer's StudyRepository on the store database (tables of
  * migrations/002_optimizer.sql): PGlite in `.strat/db` by default, a server with a URL.
+ * A walk-forward study's windows are studies of their own (config.window names the parent),
+ * so window trials need no table of their own and queue workers run them like any study.
  */
 import { sql, type Kysely } from "kysely";
 import type { Metrics } from "../../backtest/metrics.js";
@@ -51,12 +53,18 @@ export class PostgresStudyStore implements StudyRepository {
     return Number(row.rows[0]!.id);
   }
 
+  async setConfig(studyId: number, config: StudyConfig): Promise<void> {
+    // Merged, not replaced: the queue keeps the strategy's source under its own key.
+    await sql`UPDATE studies SET config = config || ${JSON.stringify(config)}::jsonb, updated_at = now() WHERE id = ${studyId}`.execute(this.db);
+  }
+
   async addTrials(studyId: number, trials: readonly Trial[]): Promise<void> {
     if (trials.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       for (const t of trials) {
         await sql`INSERT INTO trials (study_id, number, params, objective, feasible, metrics, error)
-          VALUES (${studyId}, ${t.number}, ${JSON.stringify(t.params)}::jsonb, ${t.objective}, ${t.feasible}, ${t.metrics === null ? null : JSON.stringify(t.metrics)}::jsonb, ${t.error})`.execute(trx);
+          VALUES (${studyId}, ${t.number}, ${JSON.stringify(t.params)}::jsonb, ${t.objective}, ${t.feasible}, ${t.metrics === null ? null : JSON.stringify(t.metrics)}::jsonb, ${t.error})
+          ON CONFLICT (study_id, number) DO NOTHING`.execute(trx);
       }
       await sql`UPDATE studies SET updated_at = now() WHERE id = ${studyId}`.execute(trx);
     });
@@ -68,8 +76,16 @@ export class PostgresStudyStore implements StudyRepository {
 
   async loadStudy(studyId: number): Promise<StoredStudy | null> {
     const study = (await sql<StudiesTable>`SELECT id, strategy, ir_hash, config, status FROM studies WHERE id = ${studyId}`.execute(this.db)).rows[0];
-    if (study === undefined) return null;
-    const rows = (await sql<TrialsTable>`SELECT number, params, objective, feasible, metrics, error FROM trials WHERE study_id = ${studyId} ORDER BY number`.execute(this.db)).rows;
+    return study === undefined ? null : this.withTrials(study);
+  }
+
+  async windowStudies(studyId: number): Promise<StoredStudy[]> {
+    const rows = (await sql<StudiesTable>`SELECT id, strategy, ir_hash, config, status FROM studies WHERE (config->'window'->>'study')::bigint = ${studyId} ORDER BY id`.execute(this.db)).rows;
+    return Promise.all(rows.map((r) => this.withTrials(r)));
+  }
+
+  private async withTrials(study: StudiesTable): Promise<StoredStudy> {
+    const rows = (await sql<TrialsTable>`SELECT number, params, objective, feasible, metrics, error FROM trials WHERE study_id = ${study.id} ORDER BY number`.execute(this.db)).rows;
     return {
       id: Number(study.id),
       strategy: study.strategy,

@@ -2,31 +2,35 @@
  * `strat optimize FILE`: search the file's `param` space through the real backtester; print
  * the top trials (or `--json` one document), store every trial (studies/trials tables), and
  * with `--out DIR` write trials.csv, study.json and report.html. Ctrl+C stops after the
- * trials in flight and keeps them; `--resume ID` continues a stored study.
+ * trials in flight, stores and writes what is done and exits with EXIT_STOPPED; `--resume ID`
+ * continues a stored study (its walk-forward windows too) to the uninterrupted result.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadStrategyBars, pickStrategy } from "../../backtest/run.js";
-import { alignBars } from "../../data/align.js";
-import { BacktestEvaluator, type StudyContext } from "../../optimize/backtest-evaluator.js";
+import type { StudyContext } from "../../optimize/backtest-evaluator.js";
 import { ExpressionError } from "../../optimize/expression.js";
-import { makeScoring } from "../../optimize/objective.js";
-import { makeSampler, type SearchKind } from "../../optimize/samplers.js";
-import { runSearch } from "../../optimize/search.js";
-import { buildSpace, spaceSize, SpaceError } from "../../optimize/space.js";
+import { makeScoring, type Scoring } from "../../optimize/objective.js";
+import { makeSampler } from "../../optimize/samplers.js";
+import { runSearch, type SearchResult } from "../../optimize/search.js";
+import { buildSpace, spaceSize, SpaceError, type Dimension } from "../../optimize/space.js";
 import type { StudyConfig, StudyRepository } from "../../optimize/study-repository.js";
 import { studyHtml } from "../../optimize/study-html.js";
-import { orderedParams, studyJson, trialsCsv, type StudySummary } from "../../optimize/study-json.js";
-import { makeEvaluator, overfittingReport, runStudy } from "../../optimize/study.js";
-import type { Trial } from "../../optimize/trial.js";
-import { parseWalkForward, runWalkForward, walkForwardWindows, WalkForwardError, type WalkForwardResult } from "../../optimize/walk-forward.js";
+import { studyJson, trialsCsv, type StudySummary } from "../../optimize/study-json.js";
+import { makeEvaluator, overfittingReport } from "../../optimize/study.js";
+import { bestTrial, type Trial } from "../../optimize/trial.js";
+import { parseWalkForward, WalkForwardError, type WalkForwardResult } from "../../optimize/walk-forward.js";
 import { barSourceFromOption } from "../bar-sources.js";
 import { compileOrFail } from "../compile-or-fail.js";
-import { err, out, table } from "../output.js";
+import { err, out } from "../output.js";
 import { collect, parseDate, parseNumber } from "../run-options.js";
 import { EXIT, UsageError } from "../usage-error.js";
 import { addDatabaseOptions, databaseFromFlags, type DatabaseFlags } from "./db.js";
+import { progressBar } from "./optimize-progress.js";
+import { openStudyQueues, type StudyQueues } from "./optimize-queue.js";
+import { printSummary } from "./optimize-summary.js";
+import { storedPrefix, studyWindows, walk } from "./optimize-walk.js";
 import { QUEUE_NEEDS_SERVER } from "./worker.js";
 
 interface OptimizeFlags extends DatabaseFlags {
@@ -67,7 +71,7 @@ export function registerOptimize(program: Command): void {
     .option("--trials <n>", "trials to run (default: the whole grid; 100 for random and bayes)")
     .option("--objective <expr>", `what to maximise: ${OBJECTIVES}`, "sharpe")
     .option("--constraint <expr>", "a trial counts only if it holds, e.g. 'maxDrawdown < 0.25' (repeatable)", collect, [])
-    .option("--walk-forward <train/test>", "also walk forward: rolling TRAIN/TEST windows such as 3y/1y")
+    .option("--walk-forward <train/test>", "also walk forward: rolling TRAIN/TEST windows such as 3y/1y (stored with the study; resumable)")
     .option("--workers <n>", "parallel worker threads", "1")
     .option("--seed <n>", "seed of random and bayes search", "1")
     .option("--data <source>", "synthetic | synthetic:SEED | csv:DIR | alpaca | cache", "synthetic")
@@ -112,6 +116,7 @@ function configFromFlags(file: string | undefined, flags: OptimizeFlags): StudyC
     capital: parseNumber(flags.capital, "--capital", 1),
     slippageBps: parseNumber(flags.slippageBps, "--slippage-bps", 0),
     fees: flags.fees,
+    ...(flags.walkForward === undefined ? {} : { walkForward: flags.walkForward }),
   };
 }
 
@@ -140,25 +145,14 @@ async function openRepository(flags: OptimizeFlags): Promise<StudyRepository | n
   return openStudyStore(databaseFromFlags(flags));
 }
 
-/** Progress on a TTY: trials done, best so far, ETA; one line rewritten in place. */
-function progress(total: number): { update(trials: readonly Trial[], best: number | null): void; done(): void } {
-  const tty = process.stderr.isTTY === true;
-  const started = Date.now();
-  let first: number | null = null;
-  return {
-    update(trials, best) {
-      if (!tty) return;
-      first ??= trials.length;
-      const done = trials.length - first;
-      const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
-      const eta = rate > 0 ? Math.round((total - trials.length) / rate) : 0;
-      process.stderr.write(`\r${trials.length}/${total} trials  best ${best === null ? "—" : best.toPrecision(4)}  ${rate.toFixed(1)}/s  ETA ${eta}s   `);
-    },
-    done() {
-      if (tty) process.stderr.write("\n");
-    },
-  };
-}
+/**
+ * Exit code of a study stopped by Ctrl+C (SIGINT) or SIGTERM after storing and writing what it
+ * did: 128 + SIGINT, as shells report an interrupted command, so scripts can tell it apart.
+ */
+export const EXIT_STOPPED = 130;
+
+/** A stream that draws nothing: the queue prints its own progress lines. */
+const QUIET = { isTTY: false, write: () => true };
 
 async function runOptimize(file: string | undefined, flags: OptimizeFlags): Promise<number> {
   let queueUrl: string | null = null;
@@ -166,27 +160,64 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     const database = databaseFromFlags(flags);
     if (database.databaseUrl === undefined) throw new UsageError(QUEUE_NEEDS_SERVER);
     if (!flags.store) throw new UsageError("--queue stores trials in the database; drop --no-store");
-    if (flags.walkForward !== undefined) throw new UsageError("--walk-forward cannot be combined with --queue");
     queueUrl = database.databaseUrl;
   }
   const queueExpire = integer(flags.queueExpire, "--queue-expire", 1);
   const workers = integer(flags.workers, "--workers", 1);
   if (flags.resume !== undefined && file !== undefined) throw new UsageError("give a FILE or --resume STUDY, not both");
-  if (flags.resume !== undefined && flags.walkForward !== undefined) throw new UsageError("--walk-forward cannot be combined with --resume");
-  const repository = await openRepository(flags);
+  if (flags.walkForward !== undefined) asUsage(() => parseWalkForward(flags.walkForward!));
+  // Registered first, so a stop during loading still ends cleanly (with no new trials).
   let stop = false;
-  let queue: Awaited<ReturnType<typeof openQueue>> | null = null;
+  const onSignal = (): void => {
+    if (!stop) err(`${process.stderr.isTTY === true ? "\n" : ""}stopping after the trials in flight; the done ones are kept`);
+    stop = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await optimize(file, flags, { queueUrl, queueExpire, workers, shouldStop: () => stop });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** The config of `--resume ID`, with `--trials` and `--walk-forward` applied. */
+async function resumedConfig(repository: StudyRepository, studyId: number, flags: OptimizeFlags): Promise<{ config: StudyConfig; trials: Trial[] }> {
+  const stored = await repository.loadStudy(studyId);
+  if (stored === null) throw new UsageError(`no study ${studyId} in the database`);
+  const parent = stored.config.window;
+  if (parent !== undefined) throw new UsageError(`study ${studyId} is window ${parent.index + 1} of walk-forward study ${parent.study}: resume ${parent.study}`);
+  let config = stored.config;
+  if (flags.trials !== undefined) config = { ...config, trials: integer(flags.trials, "--trials", 1) };
+  if (flags.walkForward !== undefined && flags.walkForward !== config.walkForward) {
+    if (config.walkForward !== undefined) throw new UsageError(`study ${studyId} walks forward with ${config.walkForward}; drop --walk-forward or give the same`);
+    // A finished study can be walked forward later; stored so that a later --resume does too.
+    config = { ...config, walkForward: flags.walkForward };
+    await repository.setConfig(studyId, config);
+  }
+  // Queue workers store trials in any order: resume from the gapless prefix (the rest are
+  // proposed again with the same numbers, and the ones already stored are not re-run).
+  return { config, trials: storedPrefix(stored.trials) };
+}
+
+interface RunSettings {
+  queueUrl: string | null;
+  queueExpire: number;
+  workers: number;
+  shouldStop: () => boolean;
+}
+
+async function optimize(file: string | undefined, flags: OptimizeFlags, run: RunSettings): Promise<number> {
+  const repository = await openRepository(flags);
+  let queues: StudyQueues | null = null;
   try {
     let config: StudyConfig;
     let previous: Trial[] = [];
     let studyId: number | null = null;
     if (flags.resume !== undefined) {
       studyId = integer(flags.resume, "--resume", 1);
-      const stored = await repository!.loadStudy(studyId);
-      if (stored === null) throw new UsageError(`no study ${studyId} in the database`);
-      config = stored.config;
-      if (flags.trials !== undefined) config = { ...config, trials: integer(flags.trials, "--trials", 1) };
-      previous = stored.trials;
+      ({ config, trials: previous } = await resumedConfig(repository!, studyId, flags));
     } else {
       config = configFromFlags(file, flags);
     }
@@ -196,6 +227,7 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     const scoring = asUsage(() => makeScoring(config.objective, config.constraints));
     const size = spaceSize(space);
     const budget = Math.min(size, config.trials > 0 ? config.trials : config.search === "grid" ? size : 100);
+    if (flags.resume !== undefined) err(`study ${studyId}: resuming with ${Math.min(previous.length, budget)} of ${budget} trials done${config.walkForward === undefined ? "" : `, then walk-forward ${config.walkForward}`}`);
     const source = barSourceFromOption(config.data);
     const { bars, benchmark } = await loadStrategyBars(strategy, source, config.to);
     const context: StudyContext = {
@@ -205,61 +237,30 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
       benchmark,
       options: { capital: config.capital, slippageBps: config.slippageBps, fees: config.fees, ...(config.from === undefined ? {} : { from: config.from }), ...(config.to === undefined ? {} : { to: config.to }) },
     };
+    if (config.walkForward !== undefined) asUsage(() => studyWindows(config.walkForward!, context, config));
     if (repository !== null && studyId === null) studyId = await repository.createStudy({ strategy: strategy.name, irHash: strategy.hash, config: { ...config, strategy: strategy.name } });
-    queue = queueUrl === null ? null : await openQueue(queueUrl, studyId!, config.file, queueExpire, previous.length, () => stop);
-    const onSigint = (): void => {
-      stop = true;
-    };
-    process.on("SIGINT", onSigint);
-    const bar = progress(budget);
-    let best: number | null = null;
-    let result;
+    if (run.queueUrl !== null) queues = await openStudyQueues(run.queueUrl, config.file, run.queueExpire, run.shouldStop);
+    let result: SearchResult | null = null;
     let walkForward: WalkForwardResult | null = null;
+    let queueStopped = false;
     try {
-      result = queue !== null ? await runSearch({
-        sampler: makeSampler(config.search, space, config.seed),
-        evaluator: queue.evaluator,
-        scoring,
-        budget,
-        previous,
-        // Grid and random points do not depend on results: enqueue them all at once.
-        ...(config.search === "bayes" ? {} : { batchSize: Math.max(1, budget) }),
-        onTrials: (batch) => {
-          for (const t of batch) if (t.feasible && t.objective !== null && (best === null || t.objective > best)) best = t.objective;
-          previous = [...previous, ...batch];
-        },
-      }) : await runStudy({
-        context,
-        space,
-        search: config.search,
-        seed: config.seed,
-        budget,
-        scoring,
-        workers,
-        previous,
-        shouldStop: () => stop,
-        onTrials: async (batch) => {
-          for (const t of batch) if (t.feasible && t.objective !== null && (best === null || t.objective > best)) best = t.objective;
-          if (repository !== null && studyId !== null) await repository.addTrials(studyId, batch);
-          bar.update([...previous, ...batch], best);
-          previous = [...previous, ...batch];
-        },
-      });
-      if (flags.walkForward !== undefined && !result.stopped) walkForward = await walk(flags.walkForward, context, space, config, scoring, budget, workers, () => stop);
-    } catch (error) {
-      if (error instanceof Error && error.name === "QueueStopped") {
-        bar.done();
-        err(error.message);
-        if (repository !== null && studyId !== null) await repository.setStatus(studyId, "stopped");
-        return EXIT.failed;
+      result = await search({ config, space, scoring, budget, previous, context, workers: run.workers, shouldStop: run.shouldStop, repository, studyId, queues });
+      if (!result.stopped && config.walkForward !== undefined) {
+        walkForward = await walk({ spec: config.walkForward, context, space, config, scoring, budget, workers: run.workers, shouldStop: run.shouldStop, repository, studyId, irHash: strategy.hash, queues });
       }
-      throw error;
-    } finally {
-      process.off("SIGINT", onSigint);
-      bar.done();
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "QueueStopped")) throw error;
+      // Queued jobs stay queued and workers still store them; report what is stored now.
+      err(error.message);
+      queueStopped = true;
+      if (result === null) {
+        const stored = (await repository!.loadStudy(studyId!))?.trials ?? previous;
+        result = { trials: stored, best: bestTrial(stored), stopped: true };
+      }
     }
-    if (queue !== null && !result.stopped) await queue.finish();
-    if (repository !== null && studyId !== null) await repository.setStatus(studyId, result.stopped ? "stopped" : "done");
+    const stopped = queueStopped || result.stopped || walkForward?.stopped === true;
+    if (queues !== null && !stopped) await queues.finish();
+    if (repository !== null && studyId !== null) await repository.setStatus(studyId, stopped ? "stopped" : "done");
     const summary: StudySummary = {
       study: studyId,
       strategy: strategy.name,
@@ -270,7 +271,7 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
       space,
       trials: result.trials,
       best: result.best,
-      stopped: result.stopped,
+      stopped,
       overfitting: overfittingReport(context, space, scoring, result.trials, result.best),
       walkForward,
     };
@@ -282,110 +283,53 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     }
     if (flags.json === true) out(JSON.stringify(studyJson(summary), null, 2));
     else printSummary(summary, flags.out);
+    if (stopped) return EXIT_STOPPED;
     return result.best === null ? EXIT.failed : EXIT.ok;
   } finally {
-    await queue?.close();
+    await queues?.close();
     await repository?.close();
   }
 }
 
-/**
- * The queue side of `--queue`: stores the strategy's source with the study, creates its pg-boss
- * queue and returns the evaluator that enqueues trial points and waits for workers' results.
- */
-async function openQueue(databaseUrl: string, studyId: number, file: string, expireInSeconds: number, firstNumber: number, shouldStop: () => boolean) {
-  const { openDatabase } = await import("../../adapters/postgres/database.js");
-  const { createStudyQueue, DEFAULT_TIMING, deleteStudyQueue, QueueEvaluator, queueName, startBoss, storeStudySource } = await import("../../optimize/queue.js");
-  const db = await openDatabase({ databaseUrl, maxConnections: 2 });
-  let boss;
-  try {
-    await storeStudySource(db.db, studyId, readFileSync(file, "utf8"));
-    boss = await startBoss(databaseUrl, { supervise: false });
-    await createStudyQueue(boss, studyId, { ...DEFAULT_TIMING, expireInSeconds, retryDelaySeconds: Math.min(DEFAULT_TIMING.retryDelaySeconds, expireInSeconds) });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  const name = queueName(studyId);
-  const tty = process.stderr.isTTY === true;
-  let announced = false;
-  const evaluator = new QueueEvaluator({
-    boss,
-    db: db.db,
-    studyId,
-    firstNumber,
-    shouldStop,
-    onProgress: (done, total) => {
-      if (!announced) {
-        announced = true;
-        err(`study ${studyId}: ${total} trials queued on ${name}; run \`strat worker\` (same DATABASE_URL) to process them`);
-      }
-      if (tty) process.stderr.write(`\r${done}/${total} trials stored   `);
-      else err(`${done}/${total} trials stored`);
-      if (tty && done === total) process.stderr.write("\n");
-    },
-  });
-  const b = boss;
-  return {
-    evaluator,
-    /** Deletes the study's queue once every trial is in. */
-    async finish(): Promise<void> {
-      await deleteStudyQueue(b, studyId, evaluator.jobIds);
-    },
-    async close(): Promise<void> {
-      await b.stop({ graceful: false, close: true, wait: true }).catch(() => {});
-      await db.close();
-    },
-  };
+interface SearchSetup {
+  config: StudyConfig;
+  space: Dimension[];
+  scoring: Scoring;
+  budget: number;
+  previous: Trial[];
+  context: StudyContext;
+  workers: number;
+  shouldStop: () => boolean;
+  repository: StudyRepository | null;
+  studyId: number | null;
+  queues: StudyQueues | null;
 }
 
-async function walk(spec: string, context: StudyContext, space: StudySummary["space"], config: StudyConfig, scoring: ReturnType<typeof makeScoring>, budget: number, workers: number, shouldStop: () => boolean): Promise<WalkForwardResult> {
-  const { train, test } = asUsage(() => parseWalkForward(spec));
-  const strategy = context.program.strategies.find((s) => s.name === context.strategy)!;
-  const market = alignBars(context.bars, context.benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, context.benchmark])]);
-  const last = config.to === undefined ? market.dates.length : market.dates.findIndex((d) => d > config.to!);
-  const dates = market.dates.slice(0, last === -1 ? market.dates.length : last);
-  const fromIndex = config.from === undefined ? 0 : Math.max(0, dates.findIndex((d) => d >= config.from!));
-  const windows = walkForwardWindows(dates, Math.max(fromIndex, strategy.warmupBars), train, test);
-  if (windows.length === 0) throw new UsageError(`--walk-forward ${spec}: the data (${dates.length} sessions after warm-up) is too short for one ${train}+${test}-session window`);
-  const evaluator = makeEvaluator(context, workers);
-  const local = new BacktestEvaluator(context);
+/** The study's own search (the whole range), locally or through the queue, with its progress bar. */
+async function search(s: SearchSetup): Promise<SearchResult> {
+  const evaluator = s.queues !== null ? await s.queues.evaluatorFor(s.studyId!, s.previous.length) : makeEvaluator(s.context, s.workers);
+  const bar = progressBar(s.budget, s.queues === null ? {} : { stream: QUIET });
+  let trials = s.previous;
+  bar.update(trials.length, bestTrial(trials)?.objective ?? null);
   try {
-    return await runWalkForward({ windows, sampler: () => makeSampler(config.search as SearchKind, space, config.seed), evaluator, scoring, budget, backtest: (p, w) => local.backtest(p, w), shouldStop });
+    return await runSearch({
+      sampler: makeSampler(s.config.search, s.space, s.config.seed),
+      evaluator,
+      scoring: s.scoring,
+      budget: s.budget,
+      previous: s.previous,
+      // Grid and random points do not depend on results: enqueue them all at once.
+      ...(s.queues !== null && s.config.search !== "bayes" ? { batchSize: Math.max(1, s.budget) } : {}),
+      onTrials: async (batch) => {
+        // Queue workers store their trials themselves; local trials are stored here, batch by batch.
+        if (s.queues === null && s.repository !== null && s.studyId !== null) await s.repository.addTrials(s.studyId, batch);
+        trials = [...trials, ...batch];
+        bar.update(trials.length, bestTrial(trials)?.objective ?? null);
+      },
+      shouldStop: s.shouldStop,
+    });
   } finally {
+    bar.done();
     await evaluator.close();
   }
-}
-
-function fmt(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : Number(v.toPrecision(4)).toString();
-}
-
-function printSummary(s: StudySummary, outDir: string | undefined): void {
-  const feasible = s.trials.filter((t) => t.feasible && t.objective !== null).sort((a, b) => b.objective! - a.objective! || a.number - b.number);
-  out(`${s.strategy}: ${s.trials.length} trials (${feasible.length} feasible), ${s.search} search, maximising ${s.objective}${s.study === null ? "" : `; study ${s.study}`}${s.stopped ? " — stopped early" : ""}`);
-  out();
-  const header = ["#", ...s.space.map((d) => d.name), "objective", "cagr", "sharpe", "maxDD", "trades"];
-  const rows = feasible.slice(0, 10).map((t) => [t.number, ...s.space.map((d) => t.params[d.name]!), fmt(t.objective), fmt(t.metrics?.cagr), fmt(t.metrics?.sharpe), fmt(t.metrics?.maxDrawdown), t.metrics?.trades ?? 0]);
-  for (const line of table(header, rows)) out(line);
-  if (s.best !== null) {
-    out();
-    // Percent params are shown as percents, as they are written in .strat and taken by --param.
-    const shown = ([k, v]: [string, number]): string =>
-      s.space.find((d) => d.name === k)?.unit === "percent" ? `--param ${k}=${Number((v * 100).toPrecision(12))}%` : `--param ${k}=${v}`;
-    out(`best: ${Object.entries(orderedParams(s.space, s.best.params)).map(shown).join(" ")}`);
-  }
-  const o = s.overfitting;
-  if (o !== null && o.deflatedSharpe !== null) out(`deflated Sharpe: ${fmt(o.deflatedSharpe.probability)} (probability the best Sharpe is real after ${o.deflatedSharpe.trials} trials)`);
-  if (o?.stability != null) out(`neighbourhood: ${o.stability.neighbours} neighbours at ${fmt(o.stability.meanRatio)} (mean) and ${fmt(o.stability.minRatio)} (min) of the best objective`);
-  if (s.walkForward !== null) {
-    out();
-    out(`walk-forward: ${s.walkForward.windows.length} windows`);
-    for (const w of s.walkForward.windows) {
-      out(`  train ${w.window.trainFrom}..${w.window.trainTo}  test ${w.window.testFrom}..${w.window.testTo}  ${w.params === null ? "no feasible params" : JSON.stringify(orderedParams(s.space, w.params))}  in ${fmt(w.inSampleObjective)}  out ${fmt(w.outOfSampleObjective)}`);
-    }
-    const m = s.walkForward.metrics;
-    if (m !== null) out(`  out-of-sample: cagr ${fmt(m.cagr)}, sharpe ${fmt(m.sharpe)}, max drawdown ${fmt(m.maxDrawdown)}`);
-  }
-  if (outDir !== undefined) out(`\nwrote ${join(outDir, "report.html")} (and trials.csv, study.json)`);
 }
