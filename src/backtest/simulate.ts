@@ -73,7 +73,8 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
   const record = options.record !== false;
   const rule = evaluation.strategy.rebalance;
   const book = new Book(evaluation.universe);
-  const closes = evaluation.universe.map((symbol) => market.close.get(symbol));
+  const empty = new Float64Array(0);
+  const closes = evaluation.universe.map((symbol) => market.close.get(symbol) ?? empty);
   const calendar = periodStartsOf(rule.mode, market.dates);
   const costs = planCosts(options);
   const plan = new PlanBuffer(book.symbols.length, record ? [] : null);
@@ -93,17 +94,28 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
     slippagePaid: 0,
     emptyTargets: [],
   };
-  const setPrice = (i: number, day: number): void => {
-    const close = closes[i]?.[day];
-    if (close === undefined || !(close > 0)) throw new Error(`no close for ${book.symbols[i]} on ${market.dates[day]}`);
-    book.price[i] = close;
-  };
+  const noClose = (i: number, day: number): Error => new Error(`no close for ${book.symbols[i]} on ${market.dates[day]}`);
+  // Running totals in locals (the session loop is the optimizer's hot path); stored at the end.
+  let trades = 0;
+  let tradedNotional = 0;
+  let feesPaid = 0;
+  let slippagePaid = 0;
   for (let day = evaluation.start; day <= last; day++) {
     const allocation = evaluation.allocations[day - evaluation.start]!;
     book.setTargets(allocation.tickers, allocation.weights);
     if (allocation.tickers.length === 0) out.emptyTargets.push(market.dates[day]!);
-    for (let k = 0; k < book.heldCount; k++) setPrice(book.heldOrder[k]!, day);
-    for (let k = 0; k < book.targetCount; k++) setPrice(book.targetOrder[k]!, day);
+    for (let k = 0; k < book.heldCount; k++) {
+      const i = book.heldOrder[k]!;
+      const close = closes[i]![day]!;
+      if (!(close > 0)) throw noClose(i, day);
+      book.price[i] = close;
+    }
+    for (let k = 0; k < book.targetCount; k++) {
+      const i = book.targetOrder[k]!;
+      const close = closes[i]![day]!;
+      if (!(close > 0)) throw noClose(i, day);
+      book.price[i] = close;
+    }
     if (bookStep(rule, calendar[day] === 1, day === evaluation.start, book, cash, costs, plan, scratch)) {
       const date = market.dates[day]!;
       if (plan.skipped !== null) {
@@ -126,10 +138,10 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
         else book.setHolding(i, held);
         cash += buy ? -notional - fees : notional - fees;
         const slippage = qty * close * slip;
-        out.feesPaid += fees;
-        out.slippagePaid += slippage;
-        out.trades++;
-        out.tradedNotional += notional;
+        feesPaid += fees;
+        slippagePaid += slippage;
+        trades++;
+        tradedNotional += notional;
         if (record) out.fills.push({ date, symbol: book.symbols[i]!, side: buy ? "buy" : "sell", qty, price, notional, fees, slippage });
       }
     }
@@ -148,5 +160,9 @@ export function simulate(evaluation: Evaluation, market: Market, options: Simula
       out.targets.push(targets);
     }
   }
+  out.trades = trades;
+  out.tradedNotional = tradedNotional;
+  out.feesPaid = feesPaid;
+  out.slippagePaid = slippagePaid;
   return out;
 }
