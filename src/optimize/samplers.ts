@@ -28,26 +28,52 @@ export interface Sampler {
 /** Search strategies `--search` accepts. */
 export type SearchKind = "grid" | "random" | "bayes";
 
-function seenKeys(space: readonly Dimension[], history: readonly Observation[], extra: Set<string>): Set<string> {
-  const seen = new Set(extra);
-  for (const h of history) seen.add(pointKey(space, h.params));
-  return seen;
+/**
+ * The keys of every point in the history or proposed by this sampler. Each call reads only the
+ * history's new entries (a search's history only grows), so a long study does not re-key every
+ * trial for every batch; a shorter history than last time (another caller) starts over.
+ */
+class SeenPoints {
+  private keys = new Set<string>();
+  private readonly proposed = new Set<string>();
+  private counted = 0;
+
+  constructor(private readonly space: readonly Dimension[]) {}
+
+  /** The seen keys with `history` taken in; the set is live (proposals add to it). */
+  update(history: readonly Observation[]): Set<string> {
+    if (history.length < this.counted) {
+      this.keys = new Set(this.proposed);
+      this.counted = 0;
+    }
+    for (let i = this.counted; i < history.length; i++) this.keys.add(pointKey(this.space, history[i]!.params));
+    this.counted = history.length;
+    return this.keys;
+  }
+
+  /** Records a proposal. */
+  propose(point: Point): void {
+    const key = pointKey(this.space, point);
+    this.proposed.add(key);
+    this.keys.add(key);
+  }
 }
 
 /** Every point in grid order (the first param varies slowest). */
 export function gridSampler(space: readonly Dimension[]): Sampler {
-  const proposed = new Set<string>();
+  const seen = new SeenPoints(space);
+  // One pass over the grid for the whole search: every point behind the cursor was proposed or seen.
+  const grid = gridPoints(space);
   return {
     propose(history, count) {
-      const seen = seenKeys(space, history, proposed);
+      const keys = seen.update(history);
       const out: Point[] = [];
-      for (const p of gridPoints(space)) {
-        if (out.length >= count) break;
-        const key = pointKey(space, p);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        proposed.add(key);
-        out.push(p);
+      while (out.length < count) {
+        const next = grid.next();
+        if (next.done === true) break;
+        if (keys.has(pointKey(space, next.value))) continue;
+        seen.propose(next.value);
+        out.push(next.value);
       }
       return out;
     },
@@ -96,15 +122,15 @@ class RandomStream {
 /** Distinct points drawn uniformly at random, reproducible from `seed`. */
 export function randomSampler(space: readonly Dimension[], seed: number): Sampler {
   const stream = new RandomStream(space, seed);
-  const proposed = new Set<string>();
+  const points = new SeenPoints(space);
   return {
     propose(history, count) {
-      const seen = seenKeys(space, history, proposed);
+      const seen = points.update(history);
       const out: Point[] = [];
       while (out.length < count) {
         const p = stream.next(seen);
         if (p === null) break;
-        proposed.add(pointKey(space, p));
+        points.propose(p);
         out.push(p);
       }
       return out;
@@ -167,10 +193,10 @@ export function tpeSampler(space: readonly Dimension[], seed: number, options: T
   const gamma = options.gamma ?? 0.25;
   const candidates = options.candidates ?? 24;
   const stream = new RandomStream(space, seed);
-  const proposed = new Set<string>();
+  const points = new SeenPoints(space);
   return {
     propose(history, count) {
-      const seen = seenKeys(space, history, proposed);
+      const seen = points.update(history);
       const out: Point[] = [];
       const ranked = [...history].sort((a, b) => rankValue(b) - rankValue(a));
       const nGood = Math.max(1, Math.ceil(gamma * ranked.length));
@@ -199,7 +225,7 @@ export function tpeSampler(space: readonly Dimension[], seed: number, options: T
         }
         pick ??= stream.next(seen);
         if (pick === null) break;
-        proposed.add(pointKey(space, pick));
+        points.propose(pick);
         out.push(pick);
       }
       return out;
