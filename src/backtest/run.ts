@@ -74,9 +74,16 @@ export function pickStrategy(program: IrProgram, name: string | undefined): IrSt
   throw new BacktestError(`the file has ${program.strategies.length} strategies (${names}): choose one with --strategy`);
 }
 
+/** The first index whose date is on or after `date` (dates ascend), or the length; a binary search, as every optimizer trial asks. */
 function indexOnOrAfter(dates: readonly string[], date: string): number {
-  const i = dates.findIndex((d) => d >= date);
-  return i === -1 ? dates.length : i;
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid]! < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Loads the bars a strategy needs: its tickers, and its benchmark (SPY by default, when the source has it). */
@@ -127,7 +134,10 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
   const market = marketFor(bars, benchmark === null ? strategy.tickers : [...new Set([...strategy.tickers, benchmark])]);
   const params = resolveParams(program.params.filter((p) => strategy.params.includes(p.name)), options.params ?? {});
   let to = market.dates.length - 1;
-  if (options.to !== undefined) to = indexOnOrAfter(market.dates, options.to) - (market.dates.includes(options.to) ? 0 : 1);
+  if (options.to !== undefined) {
+    const at = indexOnOrAfter(market.dates, options.to);
+    to = at - (market.dates[at] === options.to ? 0 : 1);
+  }
   const last = market.dates[market.dates.length - 1] ?? "";
   if (options.from !== undefined && options.from > last) throw new BacktestError(`--from ${options.from} is after the last session in the data (${last})`);
   const from = options.from === undefined ? undefined : indexOnOrAfter(market.dates, options.from);

@@ -4,11 +4,24 @@
  * have a fixed size whatever the number of workers, so results never depend on parallelism.
  */
 import type { Scoring } from "./objective.js";
-import type { Sampler } from "./samplers.js";
+import type { Sampler, SearchKind } from "./samplers.js";
 import { bestTrial, type Trial, type TrialEvaluator, type TrialWindow } from "./trial.js";
 
 /** Points proposed at a time: fixed so that 1 and N workers see the same history. */
 export const BATCH_SIZE = 8;
+
+/**
+ * Points proposed at a time. Bayes reads the history, so its batches stay small and fixed.
+ * Grid and random points do not depend on results, so their trials are the same whatever the
+ * batch: a queue takes them all at once, and worker threads get 32 each per batch, since every
+ * batch waits for its slowest worker. One thread keeps the small batch, which is what lets
+ * Ctrl+C stop soonest.
+ */
+export function batchSizeFor(kind: SearchKind, queued: boolean, budget: number, workers: number): number {
+  if (kind === "bayes") return BATCH_SIZE;
+  if (queued) return Math.max(1, budget);
+  return workers > 1 ? 32 * workers : BATCH_SIZE;
+}
 
 export interface SearchOptions {
   sampler: Sampler;

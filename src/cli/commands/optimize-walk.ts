@@ -7,7 +7,8 @@
 import { alignBars } from "../../data/align.js";
 import { BacktestEvaluator, type StudyContext } from "../../optimize/backtest-evaluator.js";
 import type { Scoring } from "../../optimize/objective.js";
-import { makeSampler } from "../../optimize/samplers.js";
+import { makeSampler, type SearchKind } from "../../optimize/samplers.js";
+import { batchSizeFor } from "../../optimize/search.js";
 import type { Dimension } from "../../optimize/space.js";
 import { makeEvaluator } from "../../optimize/study.js";
 import type { StoredStudy, StudyConfig, StudyRepository } from "../../optimize/study-repository.js";
@@ -122,8 +123,7 @@ export async function walk(setup: WalkSetup): Promise<WalkForwardResult> {
       evaluator: evaluator ?? { run: () => Promise.reject(new Error("no evaluator")), close: async () => {} },
       scoring: setup.scoring,
       budget: setup.budget,
-      // Through the queue, grid and random windows enqueue all their points at once (as the study does).
-      ...(queues !== null && config.search !== "bayes" ? { batchSize: Math.max(1, setup.budget) } : {}),
+      batchSize: batchSizeFor(config.search as SearchKind, queues !== null, setup.budget, setup.workers),
       backtest: (p, w) => local.backtest(p, w),
       shouldStop: setup.shouldStop,
       prepareWindow,

@@ -12,8 +12,8 @@ import { loadStrategyBars, pickStrategy } from "../../backtest/run.js";
 import type { StudyContext } from "../../optimize/backtest-evaluator.js";
 import { ExpressionError } from "../../optimize/expression.js";
 import { makeScoring, type Scoring } from "../../optimize/objective.js";
-import { makeSampler } from "../../optimize/samplers.js";
-import { runSearch, type SearchResult } from "../../optimize/search.js";
+import { makeSampler, type SearchKind } from "../../optimize/samplers.js";
+import { batchSizeFor, runSearch, type SearchResult } from "../../optimize/search.js";
 import { buildSpace, spaceSize, SpaceError, type Dimension } from "../../optimize/space.js";
 import type { StudyConfig, StudyRepository } from "../../optimize/study-repository.js";
 import { studyHtml } from "../../optimize/study-html.js";
@@ -318,8 +318,7 @@ async function search(s: SearchSetup): Promise<SearchResult> {
       scoring: s.scoring,
       budget: s.budget,
       previous: s.previous,
-      // Grid and random points do not depend on results: enqueue them all at once.
-      ...(s.queues !== null && s.config.search !== "bayes" ? { batchSize: Math.max(1, s.budget) } : {}),
+      batchSize: batchSizeFor(s.config.search as SearchKind, s.queues !== null, s.budget, s.workers),
       onTrials: async (batch) => {
         // Queue workers store their trials themselves; local trials are stored here, batch by batch.
         if (s.queues === null && s.repository !== null && s.studyId !== null) await s.repository.addTrials(s.studyId, batch);
