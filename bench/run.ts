@@ -10,7 +10,9 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBacktest, benchCorpus, benchCorpusInProcess, type BacktestBenchResult } from "./backtest-bench.js";
 import { benchCompile, type CompileBenchResult } from "./compile-bench.js";
+import { benchEditor } from "./editor-bench.js";
 import { benchLiveDecision } from "./live-bench.js";
+import { benchOptimize } from "./optimize-bench.js";
 import { generateComposer, generateStrat } from "./generate.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
@@ -53,6 +55,18 @@ async function main(): Promise<void> {
   const live = await benchLiveDecision(ROOT, "test/fixtures/corpus/growth_blend.clj", 1500);
   sample();
   console.log(`live decision growth_blend.clj (14 years of history): ${live.decisionMs} ms to ${live.orders} orders acknowledged  target < 1500 ms: ${live.meetsTarget ? "met" : "MISSED"}`);
+  const editor = await benchEditor(ROOT);
+  sample();
+  if (editor !== null) {
+    const { keystrokeToMarkers: k, open: o } = editor;
+    console.log(`editor keystroke → markers (${(k.bytes / 1024).toFixed(0)} KB): median ${k.medianMs} ms, p90 ${k.p90Ms} ms, max ${k.maxMs} ms  target < ${k.targetMs} ms: ${k.meetsTarget ? "met" : "MISSED"}`);
+    console.log(`editor open ${(o.bytes / 1048576).toFixed(0)} MB: longest main-thread task ${o.longestTaskMs} ms (${o.longTasks} over 50 ms), checked after ${o.openToCheckedMs} ms  target < ${o.targetMs} ms: ${o.meetsTarget ? "met" : "MISSED"}`);
+  }
+  const optimize = await benchOptimize(1000);
+  sample();
+  console.log(
+    `optimize ${optimize.name}: ${optimize.trials} trials, ${optimize.trialsPerSecond["1"]} trials/s on 1 worker, ${optimize.trialsPerSecond["2"]} on 2  target ≥ ${optimize.target}: ${optimize.meetsTarget ? "met" : "MISSED"}`,
+  );
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -61,6 +75,8 @@ async function main(): Promise<void> {
     backtest: backtests,
     corpus,
     live,
+    optimize,
+    editor,
     peakRssMiB: Math.round(peakRss / 1048576),
   };
   writeFileSync(resolve(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -62,26 +62,64 @@ export function registerStratLanguage(): void {
 /** The theme name registered above. */
 export const STRAT_THEME = THEME;
 
-/** One folding range per `{ ... }` block spanning lines, skipping braces in comments and strings. */
+/**
+ * One folding range per `{ ... }` block spanning lines, skipping braces in comments and strings.
+ * Monaco asks for these on the page's thread after every edit (and again for sticky scroll), so
+ * this is a plain character scan, linear in the text, that reads strings and comments exactly as
+ * the tokenizer (tokenizer.ts) does, so the folds are the ones its highlighting implies.
+ */
 function braceFolds(model: monaco.editor.ITextModel): monaco.languages.FoldingRange[] {
   const ranges: monaco.languages.FoldingRange[] = [];
   const open: number[] = [];
-  let state = new TokenizerState(false);
+  let inComment = false;
   for (let line = 1; line <= model.getLineCount(); line++) {
     const text = model.getLineContent(line);
-    const { tokens, endState } = tokenizeLine(text, state);
-    state = endState;
-    tokens.forEach((token, i) => {
-      if (!token.scopes.startsWith("delimiter")) return;
-      const end = tokens[i + 1]?.startIndex ?? text.length;
-      for (const ch of text.slice(token.startIndex, end)) {
-        if (ch === "{") open.push(line);
-        else if (ch === "}") {
-          const start = open.pop();
-          if (start !== undefined && line - 1 > start) ranges.push({ start, end: line - 1, kind: monaco.languages.FoldingRangeKind.Region });
-        }
+    let at = 0;
+    if (inComment) {
+      const end = text.indexOf("*/");
+      if (end === -1) continue;
+      at = end + 2;
+      inComment = false;
+    }
+    while (at < text.length) {
+      const ch = text[at];
+      if (ch === '"') {
+        at = stringEnd(text, at);
+        continue;
       }
-    });
+      if (ch === "/" && text[at + 1] === "/") break;
+      if (ch === "/" && text[at + 1] === "*") {
+        // As the lexer and the tokenizer read it: a block comment closed on this line ends at
+        // its `*/`; otherwise it carries on to the next lines.
+        const close = text.indexOf("*/", at + 2);
+        if (close === -1) {
+          inComment = true;
+          break;
+        }
+        at = close + 2;
+        continue;
+      }
+      if (ch === "{") open.push(line);
+      else if (ch === "}") {
+        const start = open.pop();
+        if (start !== undefined && line - 1 > start) ranges.push({ start, end: line - 1, kind: monaco.languages.FoldingRangeKind.Region });
+      }
+      at++;
+    }
   }
   return ranges;
+}
+
+/** Where the string starting at `at` ends (past its closing quote, or at an escape cut by the line's end, or the line's end). */
+function stringEnd(line: string, at: number): number {
+  let i = at + 1;
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === '"') return i + 1;
+    if (ch === "\\") {
+      if (i + 1 >= line.length) return i;
+      i += 2;
+    } else i++;
+  }
+  return i;
 }

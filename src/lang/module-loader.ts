@@ -39,11 +39,15 @@ export class ModuleLoader {
   /** Builds the root module from text and loads its imports. */
   root(text: string, file: string, language: SourceLanguage): Module {
     const parsed = parseSource(text, file, language);
-    const module = buildModule(parsed.program, text, parsed.lines, parsed.sink);
-    this.modules.set(file, module);
-    this.loading.add(file);
+    return this.adoptRoot(buildModule(parsed.program, text, parsed.lines, parsed.sink));
+  }
+
+  /** Makes an already built module the root (the editor's incremental session parses by itself) and loads its imports. */
+  adoptRoot(module: Module): Module {
+    this.modules.set(module.file, module);
+    this.loading.add(module.file);
     this.resolveImports(module);
-    this.loading.delete(file);
+    this.loading.delete(module.file);
     return module;
   }
 

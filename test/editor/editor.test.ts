@@ -6,21 +6,19 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
-import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
+import type { EditorServer } from "../../src/editor-server/index.js";
 import { compile } from "../../src/lang/compile.js";
 import { formatStrat } from "../../src/lang/format/index.js";
-import { ASSETS, ROOT, ensureEditorBuilt, tempWorkspace } from "./helpers.js";
+import { ROOT, ensureEditorBuilt, tempWorkspace, CHROMIUM, openEditor, type EditorSession } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = join(ROOT, "test-output", "editor");
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`editor browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
+let session: EditorSession;
 let server: EditorServer;
-let browser: Browser;
 let page: Page;
 let dir: string;
 
@@ -44,20 +42,12 @@ describe.skipIf(!hasChromium)("editor app (headless Chromium)", () => {
     ensureEditorBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dir = tempWorkspace();
-    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
-    await page.goto(server.url);
-    await page.waitForFunction(() => globalThis.strat?.ready === true);
+    session = await openEditor(dir);
+    ({ server, page } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it("lists the workspace and opens a file", async () => {

@@ -6,19 +6,17 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
-import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
-import { ASSETS, ROOT, ensureEditorBuilt, tempWorkspace } from "./helpers.js";
+import type { EditorServer } from "../../src/editor-server/index.js";
+import { ROOT, ensureEditorBuilt, tempWorkspace, CHROMIUM, openEditor, type EditorSession } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = join(ROOT, "test-output", "editor");
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`editor browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
+let session: EditorSession;
 let server: EditorServer;
-let browser: Browser;
 let page: Page;
 let dir: string;
 
@@ -98,20 +96,12 @@ describe.skipIf(!hasChromium)("editor features (headless Chromium)", () => {
     mkdirSync(join(dir, "lib"));
     writeFileSync(join(dir, "lib", "signals.strat"), MODULE);
     writeFileSync(join(dir, "calm.strat"), USER);
-    server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
-    await page.goto(server.url);
-    await page.waitForFunction(() => globalThis.strat?.ready === true);
+    session = await openEditor(dir);
+    ({ server, page } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it("goes from an imported let to its declaration in the bundled stdlib, opened read-only", async () => {

@@ -1,4 +1,7 @@
 /** Shared set-up of the editor tests: a temp workspace, the built app, and a running server. */
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CLI_RUN_INPUTS } from "../../src/cli/editor-run-inputs.js";
+import { startEditorServer, type EditorServer } from "../../src/editor-server/index.js";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,4 +61,37 @@ export function ensureEditorBuilt(): void {
   withBuildLock(() => {
     if (!fresh()) execFileSync(process.execPath, [join(ROOT, "editor", "build.mjs")], { cwd: ROOT, stdio: "pipe" });
   });
+}
+
+/** Debian's Chromium, driven by playwright-core; the browser tests skip when it is missing. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** A running editor server on `dir` and a headless Chromium page on it, ready (the app has loaded). */
+export interface EditorSession {
+  server: EditorServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts the server on `dir` (with the CLI's run inputs) and opens the app in headless Chromium. */
+export async function openEditor(dir: string): Promise<EditorSession> {
+  const server = await startEditorServer({ dir, assetsDir: ASSETS, packageRoot: ROOT, port: 0, inputs: CLI_RUN_INPUTS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+  page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+  await page.goto(server.url);
+  await page.waitForFunction(() => globalThis.strat?.ready === true);
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

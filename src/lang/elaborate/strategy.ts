@@ -19,8 +19,13 @@ export interface ElaboratedStrategy {
   context: ElaborationContext;
 }
 
+export interface ElaborateOptions {
+  /** Compute `strategy.hash` (default true). The editor's checks need no hash and skip its cost. */
+  hash?: boolean;
+}
+
 /** Elaborates one strategy of `module`; null strategy after errors (reported to the module sinks). */
-export function elaborateStrategy(loader: ModuleLoader, module: Module, decl: StrategyDecl): ElaboratedStrategy {
+export function elaborateStrategy(loader: ModuleLoader, module: Module, decl: StrategyDecl, options: ElaborateOptions = {}): ElaboratedStrategy {
   const ctx = new ElaborationContext(loader);
   const env: Env = { module, letArgs: null };
   const settings = elabSettings(ctx, decl.settings, env);
@@ -65,6 +70,6 @@ export function elaborateStrategy(loader: ModuleLoader, module: Module, decl: St
     hash: "",
     span: ctx.irSpan(env, decl.span),
   };
-  strategy.hash = contentHash({ irVersion: IR_VERSION, strategy, params });
+  if (options.hash !== false) strategy.hash = contentHash({ irVersion: IR_VERSION, strategy, params });
   return { strategy, params, context: ctx };
 }
