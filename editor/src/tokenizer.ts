@@ -6,7 +6,7 @@
  * The exception is a block comment closed on its line, which beats the unterminated form.
  * Only block comments span lines; the state carries "inside a comment" to the next line.
  */
-import definitions from "../../grammar/strat.tokens.json";
+import definitions from "../../grammar/strat.tokens.json" with { type: "json" };
 
 interface TokenDefinition {
   name: string;
