@@ -4,6 +4,7 @@
  */
 import { alignBars } from "../data/align.js";
 import { DataError } from "../data/errors.js";
+import { firstOnOrAfter } from "../data/nyse-calendar.js";
 import { evaluate, type Evaluation } from "../engine/evaluate.js";
 import type { Market } from "../engine/market.js";
 import { resolveParams } from "../engine/params.js";
@@ -74,18 +75,6 @@ export function pickStrategy(program: IrProgram, name: string | undefined): IrSt
   throw new BacktestError(`the file has ${program.strategies.length} strategies (${names}): choose one with --strategy`);
 }
 
-/** The first index whose date is on or after `date` (dates ascend), or the length; a binary search, as every optimizer trial asks. */
-function indexOnOrAfter(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Loads the bars a strategy needs: its tickers, and its benchmark (SPY by default, when the source has it). */
 export async function loadStrategyBars(strategy: IrStrategy, source: BarSource, to: string | undefined): Promise<{ bars: BarSet; benchmark: string | null }> {
   const request = { tickers: strategy.tickers, ...(to === undefined ? {} : { to }) };
@@ -135,12 +124,12 @@ export function backtestOnBars(program: IrProgram, strategy: IrStrategy, bars: B
   const params = resolveParams(program.params.filter((p) => strategy.params.includes(p.name)), options.params ?? {});
   let to = market.dates.length - 1;
   if (options.to !== undefined) {
-    const at = indexOnOrAfter(market.dates, options.to);
+    const at = firstOnOrAfter(market.dates, options.to);
     to = at - (market.dates[at] === options.to ? 0 : 1);
   }
   const last = market.dates[market.dates.length - 1] ?? "";
   if (options.from !== undefined && options.from > last) throw new BacktestError(`--from ${options.from} is after the last session in the data (${last})`);
-  const from = options.from === undefined ? undefined : indexOnOrAfter(market.dates, options.from);
+  const from = options.from === undefined ? undefined : firstOnOrAfter(market.dates, options.from);
   const evaluation = evaluate(strategy, market, { params, cache: options.cache ?? new SeriesCache(), trace: options.coverage !== false, shareSubtrees: options.shareSubtrees === true, to, ...(from === undefined ? {} : { from }) });
   if (evaluation.start > to) throw new BacktestError(`nothing to backtest: the first decision (${market.dates[evaluation.start]}) comes after --to ${options.to}`);
   const simulation = simulate(evaluation, market, {

@@ -182,3 +182,15 @@ export function earlyClose(date: string): boolean {
   if (date.slice(5) === "07-03" || date.slice(5) === "12-24") return true;
   return day === nthWeekday(year, 11, 4, 4) + 1;
 }
+
+/** Index of the first of the ascending `dates` on or after `date`, or the length; a binary search. */
+export function firstOnOrAfter(dates: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid]! < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

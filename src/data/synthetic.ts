@@ -13,7 +13,7 @@
 import type { BarRequest, BarSet, BarSource, TickerBars } from "../ports/bar-source.js";
 import { contentHashAsync } from "./content-hash.js";
 import { DataError } from "./errors.js";
-import { addDays, isIsoDate, sessionsBetween } from "./nyse-calendar.js";
+import { addDays, firstOnOrAfter, isIsoDate, sessionsBetween } from "./nyse-calendar.js";
 import { RandomStream } from "./random.js";
 import { tickerSpec, type Factor, type FactorSpec, type LeveragedSpec } from "./synthetic-tickers.js";
 
@@ -239,18 +239,6 @@ function nextDay(date: string): string {
   return addDays(date, 1);
 }
 
-/** Index of the first element of sorted `dates` that is ≥ `date`. */
-function lowerBound(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The deterministic synthetic `BarSource`; see the module comment for the model. */
 export class SyntheticBarSource implements BarSource {
   readonly name = "synthetic";
@@ -276,10 +264,10 @@ export class SyntheticBarSource implements BarSource {
     }
     // Always generate through the anchor: the scaling to each level happens there.
     const sessions = sessionsThrough(to > SYNTHETIC_ANCHOR ? to : SYNTHETIC_ANCHOR);
-    const first = lowerBound(sessions, from < SYNTHETIC_EPOCH ? SYNTHETIC_EPOCH : from);
-    const last = lowerBound(sessions, nextDay(to));
+    const first = firstOnOrAfter(sessions, from < SYNTHETIC_EPOCH ? SYNTHETIC_EPOCH : from);
+    const last = firstOnOrAfter(sessions, nextDay(to));
     const dates = sessions.slice(first, Math.max(first, last));
-    const generator = new Generator(this.seed, sessions.length, lowerBound(sessions, SYNTHETIC_ANCHOR));
+    const generator = new Generator(this.seed, sessions.length, firstOnOrAfter(sessions, SYNTHETIC_ANCHOR));
     const bars = new Map<string, TickerBars>();
     for (const ticker of request.tickers) {
       if (bars.has(ticker)) continue;

@@ -4,39 +4,14 @@
  * processes run them; the result equals the local run. A submitter stopped with SIGINT in the
  * middle of the windows exits 130, and `--resume` finishes the study to the same result.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_STOPPED } from "../../src/cli/commands/optimize.js";
 import { runCli } from "../helpers/run-cli.js";
+import { SERVER_URL, spawnStrat, throwawayDatabase, until, writeQueueStrategy } from "./queue-fixture.js";
 
-const SERVER_URL = process.env.TEST_DATABASE_URL;
-const ROOT = join(import.meta.dirname, "..", "..");
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-const STRATEGY = `param pick = 1 in [1, 2, 3]
-param n = 10 in [5, 10, 15, 20]
-
-strategy "Pick" {
-  rebalance weekly
-  if sma(SPY, n) > 0 and pick < 1.5 {
-    SPY
-  } else if pick < 2.5 {
-    QQQ
-  } else {
-    TLT
-  }
-}
-`;
-const dir = mkdtempSync(join(tmpdir(), "strat-queue-wf-"));
-const file = join(dir, "pick.strat");
-writeFileSync(file, STRATEGY);
+const file = writeQueueStrategy("strat-queue-wf-");
 const study = [file, "--data", "synthetic", "--from", "2019-01-02", "--to", "2020-12-31", "--walk-forward", "6m/3m"];
 
 interface StudyDoc {
@@ -54,25 +29,18 @@ function comparable(doc: StudyDoc): Omit<StudyDoc, "study"> {
 }
 
 it("--queue --walk-forward without a Postgres server is still a usage error", async () => {
-  const run = await runCli("optimize", ...study, "--queue", "--db-dir", join(dir, "pglite"));
+  const run = await runCli("optimize", ...study, "--queue", "--db-dir", join(dirname(file), "pglite"));
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("--queue needs a Postgres server");
 });
 
 describe.skipIf(SERVER_URL === undefined)("walk-forward through the queue", () => {
-  const name = `strat_queue_wf_${randomBytes(5).toString("hex")}`;
   let url = "";
+  let drop = async (): Promise<void> => {};
   let local: StudyDoc;
-  const admin = (): pg.Client => new pg.Client({ connectionString: SERVER_URL });
 
   beforeAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(SERVER_URL!);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    ({ url, drop } = await throwawayDatabase("strat_queue_wf"));
     const run = await runCli("optimize", ...study, "--no-store", "--json");
     expect(run.code, run.stderr).toBe(0);
     local = JSON.parse(run.stdout) as StudyDoc;
@@ -80,31 +48,10 @@ describe.skipIf(SERVER_URL === undefined)("walk-forward through the queue", () =
     expect(local.walkForward!.windows).toHaveLength(6);
   }, 60_000);
 
-  afterAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
+  afterAll(() => drop());
 
-  interface Proc {
-    child: ChildProcess;
-    stderr: string;
-    exit: Promise<number | null>;
-  }
-  function strat(...args: string[]): Proc {
-    const child = spawn(process.execPath, ["--import", TSX, "src/cli/bin.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    const p: Proc = { child, stderr: "", exit: new Promise((resolve) => child.on("exit", (code) => resolve(code))) };
-    child.stderr!.on("data", (chunk: Buffer) => (p.stderr += chunk.toString()));
-    return p;
-  }
-  async function until(f: () => boolean, ms: number): Promise<void> {
-    const end = Date.now() + ms;
-    while (!f()) {
-      if (Date.now() > end) throw new Error("timed out");
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const strat = (...args: string[]) => spawnStrat(args, "pipe");
+
   async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
     const c = new pg.Client({ connectionString: url });
     await c.connect();

@@ -4,38 +4,13 @@
  * worker's job is expired and retried, and the study equals the local run. Each test file run
  * uses its own throwaway database (created and dropped here).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
+import { SERVER_URL, spawnStrat, throwawayDatabase, until, writeQueueStrategy, type StratProcess } from "./queue-fixture.js";
 
-const SERVER_URL = process.env.TEST_DATABASE_URL;
-const ROOT = join(import.meta.dirname, "..", "..");
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-const STRATEGY = `param pick = 1 in [1, 2, 3]
-param n = 10 in [5, 10, 15, 20]
-
-strategy "Pick" {
-  rebalance weekly
-  if sma(SPY, n) > 0 and pick < 1.5 {
-    SPY
-  } else if pick < 2.5 {
-    QQQ
-  } else {
-    TLT
-  }
-}
-`;
-const dir = mkdtempSync(join(tmpdir(), "strat-queue-"));
-const file = join(dir, "pick.strat");
-writeFileSync(file, STRATEGY);
+const file = writeQueueStrategy("strat-queue-");
 const study = [file, "--data", "synthetic", "--from", "2019-01-02", "--to", "2020-12-31"];
 
 interface TrialJson {
@@ -52,57 +27,29 @@ interface StudyDoc {
 }
 
 it("--queue without a Postgres server is a usage error", async () => {
-  const run = await runCli("optimize", ...study, "--queue", "--db-dir", join(dir, "pglite"));
+  const run = await runCli("optimize", ...study, "--queue", "--db-dir", join(dirname(file), "pglite"));
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("--queue needs a Postgres server (pg-boss does not run on PGlite): set DATABASE_URL");
 });
 
 describe.skipIf(SERVER_URL === undefined)("queue on a Postgres server", () => {
-  const name = `strat_queue_${randomBytes(5).toString("hex")}`;
   let url = "";
-  const admin = (): pg.Client => new pg.Client({ connectionString: SERVER_URL });
+  let drop = async (): Promise<void> => {};
   let local: StudyDoc;
 
   beforeAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(SERVER_URL!);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    ({ url, drop } = await throwawayDatabase("strat_queue"));
     const run = await runCli("optimize", ...study, "--no-store", "--json");
     expect(run.code).toBe(0);
     local = JSON.parse(run.stdout) as StudyDoc;
     expect(local.trials).toHaveLength(12);
   }, 60_000);
 
-  afterAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
+  afterAll(() => drop());
 
-  interface Worker {
-    child: ChildProcess;
-    stderr: string;
-    exit: Promise<number | null>;
-  }
-  function worker(...args: string[]): Worker {
-    const child = spawn(process.execPath, ["--import", TSX, "src/cli/bin.ts", "worker", "--database-url", url, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-    const w: Worker = { child, stderr: "", exit: new Promise((resolve) => child.on("exit", (code) => resolve(code))) };
-    child.stderr!.on("data", (chunk: Buffer) => (w.stderr += chunk.toString()));
-    return w;
-  }
-  async function until(f: () => boolean, ms: number): Promise<void> {
-    const end = Date.now() + ms;
-    while (!f()) {
-      if (Date.now() > end) throw new Error("timed out");
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  const stored = (w: Worker): number => Number(/stored (\d+) trials/.exec(w.stderr)?.[1] ?? NaN);
+  const worker = (...args: string[]): StratProcess => spawnStrat(["worker", "--database-url", url, ...args]);
+
+  const stored = (w: StratProcess): number => Number(/stored (\d+) trials/.exec(w.stderr)?.[1] ?? NaN);
 
   async function trialRows(studyId: number): Promise<{ rows: number; distinct: number }> {
     const c = new pg.Client({ connectionString: url });
