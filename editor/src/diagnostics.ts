@@ -47,7 +47,11 @@ export class LiveDiagnostics {
   /** The last check's diagnostics. */
   diagnostics: EditorDiagnostic[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The latest check started for each model: an older reply for the same model is dropped. */
+  private readonly versions = new WeakMap<monaco.editor.ITextModel, number>();
   private version = 0;
+  /** The model in the editor: only its checks set `symbols`, `diagnostics` and notify. */
+  private focused: monaco.editor.ITextModel | null = null;
   private readonly listeners: (() => void)[] = [];
 
   constructor(
@@ -63,6 +67,15 @@ export class LiveDiagnostics {
     this.listeners.push(listener);
   }
 
+  /**
+   * Says which model the editor shows. Other open models are still checked (a check pending
+   * when the user switched files lands later) and keep their markers, but their symbols would
+   * be another file's: they never replace the shown file's.
+   */
+  focus(model: monaco.editor.ITextModel): void {
+    this.focused = model;
+  }
+
   /** Watches `model`: checks now and after edits. */
   watch(model: monaco.editor.ITextModel): monaco.IDisposable {
     void this.check(model);
@@ -75,14 +88,16 @@ export class LiveDiagnostics {
   /** Checks `model` now. */
   async check(model: monaco.editor.ITextModel): Promise<void> {
     const version = ++this.version;
+    this.versions.set(model, version);
     const file = this.fileOf(model);
     if (!file.endsWith(".strat") && !file.endsWith(".clj")) return;
     const result = await this.compiler.check(file, model.getValue());
-    // A newer check started meanwhile, or the model was closed: drop this one.
-    if (version !== this.version || model.isDisposed()) return;
+    // A newer check of this model started meanwhile, or the model was closed: drop this one.
+    if (version !== this.versions.get(model) || model.isDisposed()) return;
+    monaco.editor.setModelMarkers(model, OWNER, result.diagnostics.map((d) => markerOf(d, file)));
+    if (model !== this.focused) return;
     this.diagnostics = result.diagnostics;
     this.symbols = result.symbols;
-    monaco.editor.setModelMarkers(model, OWNER, result.diagnostics.map((d) => markerOf(d, file)));
     for (const listener of this.listeners) listener();
   }
 

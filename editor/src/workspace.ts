@@ -120,6 +120,7 @@ export class Workspace {
     this.current = file;
     this.editor.setModel(file.model);
     this.editor.updateOptions({ readOnly: file.readOnly });
+    this.live.focus(file.model);
     if (file.watcher === null) file.watcher = this.live.watch(file.model);
     else void this.live.check(file.model);
     if (at !== undefined) {

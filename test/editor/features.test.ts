@@ -212,11 +212,25 @@ describe.skipIf(!hasChromium)("editor features (headless Chromium)", () => {
     for (const expected of ["6:keyword.clj", "12:string.clj", "23:keyword.clj", "31:function.clj", "50:keyword.clj", "61:number.clj", "66:keyword.clj", "72:string.clj"]) expect(line5).toContain(expected);
     // Rendered with the theme's colours: forms in bold blue, strings red, `:keys` purple.
     const color = (text: string): Promise<string> => page.locator(".view-lines span span", { hasText: text }).first().evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(n).color);
-    expect(await color("defsymphony")).toBe("rgb(0, 0, 192)");
-    expect(await color('"The Holy Grail"')).toBe("rgb(163, 21, 21)");
-    expect(await color(":asset-class")).toBe("rgb(138, 58, 185)");
-    expect(await color("moving-average-price")).toBe("rgb(121, 94, 38)");
+    // Monaco renders tokens asynchronously (later under load): poll.
+    await expect.poll(() => color("defsymphony"), { timeout: 10_000 }).toBe("rgb(0, 0, 192)");
+    await expect.poll(() => color('"The Holy Grail"'), { timeout: 10_000 }).toBe("rgb(163, 21, 21)");
+    await expect.poll(() => color(":asset-class"), { timeout: 10_000 }).toBe("rgb(138, 58, 185)");
+    await expect.poll(() => color("moving-average-price"), { timeout: 10_000 }).toBe("rgb(121, 94, 38)");
     await shot("12-clj-highlight");
+  });
+
+  it("keeps the shown file's params when a check of the file left behind lands later", async () => {
+    await open("rsi_dip_buyer.strat");
+    await expect.poll(() => page.locator("#run-settings [data-param]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-param")))).toEqual(["entry"]);
+    // An edit starts the debounced check of rsi_dip_buyer; the switch comes before it fires.
+    await page.evaluate(() => {
+      const model = globalThis.strat.editor.getModel()!;
+      model.applyEdits([{ range: model.getFullModelRange().collapseToEnd(), text: "\n" }]);
+    });
+    await open("sixty_forty_trend.strat");
+    await page.waitForTimeout(1_000);
+    expect(await page.locator("#run-settings [data-param]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-param")))).toEqual(["fast", "slow", "max_dd"]);
   });
 
   it("backtests with the picked params: other metrics than the defaults, the server's for those params", async () => {
@@ -226,9 +240,10 @@ describe.skipIf(!hasChromium)("editor features (headless Chromium)", () => {
       "slow=200",
       "max_dd=10",
     ]);
-    expect(await page.locator('#run-settings input[data-param="fast"]').evaluate((n) => ["min", "max", "step"].map((a) => n.getAttribute(a)))).toEqual(["10", "100", "10"]);
-    expect(await page.locator('#run-settings select[data-param="slow"] option').allTextContents()).toEqual(["100", "150", "200", "250"]);
-    expect(await page.locator('#run-settings select[name="data"] option').allTextContents()).toEqual(["Synthetic (seed 42): 2010-01-04 → 2025-12-31"]);
+    // The form is filled in as the check's symbols and GET /api/data arrive: poll each part.
+    await expect.poll(() => page.locator('#run-settings input[data-param="fast"]').evaluate((n) => ["min", "max", "step"].map((a) => n.getAttribute(a)))).toEqual(["10", "100", "10"]);
+    await expect.poll(() => page.locator('#run-settings select[data-param="slow"] option').allTextContents()).toEqual(["100", "150", "200", "250"]);
+    await expect.poll(() => page.locator('#run-settings select[name="data"] option').allTextContents()).toEqual(["Synthetic (seed 42): 2010-01-04 → 2025-12-31"]);
     await page.click("#run-backtest");
     await page.locator("#backtest table.metrics").waitFor({ timeout: 30_000 });
     const defaults = await metricsTable();
