@@ -11,6 +11,19 @@ import { neighbours, pointKey, type Dimension, type Point } from "./space.js";
 import type { Trial, TrialEvaluator } from "./trial.js";
 import { WorkerPool } from "./worker-pool.js";
 
+/** Fewer trials than this to run are not worth starting worker threads for. */
+const MIN_TRIALS_FOR_THREADS = 32;
+
+/**
+ * Worker threads for `--workers auto`: one per core, or just this thread when there are at most
+ * 32 trials to run (starting a thread, which loads the code and receives the bars, costs about
+ * as much as a few dozen trials). A number is taken as given.
+ */
+export function workerCount(flag: number | "auto", trialsToRun: number, cores: number): number {
+  if (flag !== "auto") return flag;
+  return trialsToRun <= MIN_TRIALS_FOR_THREADS ? 1 : Math.max(1, cores);
+}
+
 /** The evaluator for `workers` threads: the plain loop for 1, a WorkerPool above. */
 export function makeEvaluator(context: StudyContext, workers: number): TrialEvaluator {
   return workers <= 1 ? new BacktestEvaluator(context) : new WorkerPool(context, workers);

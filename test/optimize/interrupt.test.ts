@@ -146,8 +146,8 @@ const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
 
 describe.skipIf(!HAS_SCRIPT)("a real SIGINT", () => {
   it("to the strat optimize process in a terminal: exit 130, trials stored and written, --resume completes", async () => {
-    // 597 points, 400 trials in 50 batches: the signal lands while most batches are still to run.
-    const study = [fx.file, "--data", fx.data, ...range, "--param", "n=2..200 step 1", "--search", "random", "--seed", "9", "--trials", "400"];
+    // 597 points, 400 trials in 50 batches of 8 (one thread): the signal lands while most batches are still to run.
+    const study = [fx.file, "--data", fx.data, ...range, "--param", "n=2..200 step 1", "--search", "random", "--seed", "9", "--trials", "400", "--workers", "1"];
     const db = join(fx.dir, "db-sig");
     const out = join(fx.dir, "out-sig");
     const pidFile = join(fx.dir, "pid");

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ExpressionError, parseConstraint, parseExpression } from "../../src/optimize/expression.js";
 import { METRIC_NAMES } from "../../src/optimize/objective.js";
 import { deflatedSharpe, normalCdf, normalQuantile, stability } from "../../src/optimize/overfitting.js";
+import { batchSizeFor } from "../../src/optimize/search.js";
 import { gridPoints, neighbours, parseRange } from "../../src/optimize/space.js";
+import { workerCount } from "../../src/optimize/study.js";
 import { parseWalkForward, walkForwardWindows } from "../../src/optimize/walk-forward.js";
 
 describe("ranges", () => {
@@ -70,5 +72,22 @@ describe("overfitting maths", () => {
     expect(many.expectedMaxSharpe).toBeGreaterThan(few.expectedMaxSharpe);
     expect(many.probability).toBeLessThan(few.probability);
     expect(stability(2, [1, 2, null])).toEqual({ neighbours: 2, meanRatio: 0.75, minRatio: 0.5 });
+  });
+});
+
+describe("worker count and batch size", () => {
+  it("--workers auto: one per core, this thread alone for 32 trials or fewer; a number as given", () => {
+    expect(workerCount("auto", 33, 2)).toBe(2);
+    expect(workerCount("auto", 32, 2)).toBe(1);
+    expect(workerCount("auto", 1000, 0)).toBe(1);
+    expect(workerCount(3, 5, 2)).toBe(3);
+  });
+
+  it("batches: 8 for bayes and one thread, 32 per worker for grid and random, all at once on a queue", () => {
+    expect(batchSizeFor("bayes", false, 500, 4)).toBe(8);
+    expect(batchSizeFor("grid", false, 500, 1)).toBe(8);
+    expect(batchSizeFor("random", false, 500, 2)).toBe(64);
+    expect(batchSizeFor("grid", true, 500, 2)).toBe(500);
+    expect(batchSizeFor("bayes", true, 500, 2)).toBe(8);
   });
 });

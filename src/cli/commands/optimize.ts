@@ -6,6 +6,7 @@
  * continues a stored study (its walk-forward windows too) to the uninterrupted result.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadStrategyBars, pickStrategy } from "../../backtest/run.js";
@@ -18,7 +19,7 @@ import { buildSpace, spaceSize, SpaceError, type Dimension } from "../../optimiz
 import type { StudyConfig, StudyRepository } from "../../optimize/study-repository.js";
 import { studyHtml } from "../../optimize/study-html.js";
 import { studyJson, trialsCsv, type StudySummary } from "../../optimize/study-json.js";
-import { makeEvaluator, overfittingReport } from "../../optimize/study.js";
+import { makeEvaluator, overfittingReport, workerCount } from "../../optimize/study.js";
 import { bestTrial, type Trial } from "../../optimize/trial.js";
 import { parseWalkForward, WalkForwardError, type WalkForwardResult } from "../../optimize/walk-forward.js";
 import { barSourceFromOption } from "../bar-sources.js";
@@ -72,7 +73,7 @@ export function registerOptimize(program: Command): void {
     .option("--objective <expr>", `what to maximise: ${OBJECTIVES}`, "sharpe")
     .option("--constraint <expr>", "a trial counts only if it holds, e.g. 'maxDrawdown < 0.25' (repeatable)", collect, [])
     .option("--walk-forward <train/test>", "also walk forward: rolling TRAIN/TEST windows such as 3y/1y (stored with the study; resumable)")
-    .option("--workers <n>", "parallel worker threads", "1")
+    .option("--workers <n>", "parallel worker threads, or auto: one per core (this thread alone for 32 trials or fewer)", "auto")
     .option("--seed <n>", "seed of random and bayes search", "1")
     .option("--data <source>", "synthetic | synthetic:SEED | csv:DIR | alpaca | cache", "synthetic")
     .option("--from <date>", "first session to trade")
@@ -163,7 +164,7 @@ async function runOptimize(file: string | undefined, flags: OptimizeFlags): Prom
     queueUrl = database.databaseUrl;
   }
   const queueExpire = integer(flags.queueExpire, "--queue-expire", 1);
-  const workers = integer(flags.workers, "--workers", 1);
+  const workers: number | "auto" = flags.workers === "auto" ? "auto" : integer(flags.workers, "--workers", 1);
   if (flags.resume !== undefined && file !== undefined) throw new UsageError("give a FILE or --resume STUDY, not both");
   if (flags.walkForward !== undefined) asUsage(() => parseWalkForward(flags.walkForward!));
   // Registered first, so a stop during loading still ends cleanly (with no new trials).
@@ -204,7 +205,8 @@ async function resumedConfig(repository: StudyRepository, studyId: number, flags
 interface RunSettings {
   queueUrl: string | null;
   queueExpire: number;
-  workers: number;
+  /** `--workers`: a count, or "auto" (see workerCount). */
+  workers: number | "auto";
   shouldStop: () => boolean;
 }
 
@@ -244,9 +246,10 @@ async function optimize(file: string | undefined, flags: OptimizeFlags, run: Run
     let walkForward: WalkForwardResult | null = null;
     let queueStopped = false;
     try {
-      result = await search({ config, space, scoring, budget, previous, context, workers: run.workers, shouldStop: run.shouldStop, repository, studyId, queues });
+      const workers = workerCount(run.workers, budget - previous.length, availableParallelism());
+      result = await search({ config, space, scoring, budget, previous, context, workers, shouldStop: run.shouldStop, repository, studyId, queues });
       if (!result.stopped && config.walkForward !== undefined) {
-        walkForward = await walk({ spec: config.walkForward, context, space, config, scoring, budget, workers: run.workers, shouldStop: run.shouldStop, repository, studyId, irHash: strategy.hash, queues });
+        walkForward = await walk({ spec: config.walkForward, context, space, config, scoring, budget, workers: workerCount(run.workers, budget, availableParallelism()), shouldStop: run.shouldStop, repository, studyId, irHash: strategy.hash, queues });
       }
     } catch (error) {
       if (!(error instanceof Error && error.name === "QueueStopped")) throw error;
