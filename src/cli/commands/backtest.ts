@@ -10,21 +10,15 @@ import { equityCsv, tradesCsv, weightsCsv } from "../../backtest/report/csv.js";
 import { htmlReport } from "../../backtest/report/html.js";
 import { resultJson } from "../../backtest/report/json.js";
 import { summaryLines } from "../../backtest/report/table.js";
-import type { FeeModel } from "../../trading/fees.js";
 import { barSourceFromOption } from "../bar-sources.js";
 import { compileOrFail } from "../compile-or-fail.js";
 import { out } from "../output.js";
-import { collect, parseDate, parseNumber, parseParams } from "../run-options.js";
-import { EXIT, UsageError } from "../usage-error.js";
+import { addMarketOptions, marketSettings, type MarketFlags } from "../market-options.js";
+import { collect, parseParams } from "../run-options.js";
+import { EXIT } from "../usage-error.js";
 
-interface BacktestFlags {
+interface BacktestFlags extends MarketFlags {
   strategy?: string;
-  data: string;
-  from?: string;
-  to?: string;
-  capital: string;
-  slippageBps: string;
-  fees: string;
   param: string[];
   out?: string;
   json?: boolean;
@@ -32,17 +26,13 @@ interface BacktestFlags {
 }
 
 export function registerBacktest(program: Command): void {
-  program
-    .command("backtest")
-    .description("backtest a strategy (.strat or Composer .clj) on market data")
-    .argument("<file>", "strategy file")
-    .option("--strategy <name>", "which strategy or portfolio of the file")
-    .option("--data <source>", "synthetic | synthetic:SEED | csv:DIR | alpaca | cache", "synthetic")
-    .option("--from <date>", "first session to trade (history before it still warms up indicators)")
-    .option("--to <date>", "last session")
-    .option("--capital <amount>", "starting cash", "100000")
-    .option("--slippage-bps <bps>", "slippage per fill, in basis points", "1")
-    .option("--fees <model>", "none | regulatory (SEC fee and FINRA TAF on sells)", "none")
+  addMarketOptions(
+    program
+      .command("backtest")
+      .description("backtest a strategy (.strat or Composer .clj) on market data")
+      .argument("<file>", "strategy file")
+      .option("--strategy <name>", "which strategy or portfolio of the file"),
+  )
     .option("--param <name=value>", "set a param (repeatable)", collect, [])
     .option("--out <dir>", "write result.json, equity.csv, weights.csv, trades.csv and report.html")
     .option("--json", "print one JSON document")
@@ -53,14 +43,9 @@ export function registerBacktest(program: Command): void {
 }
 
 async function runBacktest(file: string, flags: BacktestFlags): Promise<number> {
-  if (flags.fees !== "none" && flags.fees !== "regulatory") throw new UsageError(`--fees takes none or regulatory, not '${flags.fees}'`);
   const options = {
     ...(flags.strategy === undefined ? {} : { strategy: flags.strategy }),
-    ...(flags.from === undefined ? {} : { from: parseDate(flags.from, "--from") }),
-    ...(flags.to === undefined ? {} : { to: parseDate(flags.to, "--to") }),
-    capital: parseNumber(flags.capital, "--capital", 1),
-    slippageBps: parseNumber(flags.slippageBps, "--slippage-bps", 0),
-    fees: flags.fees as FeeModel,
+    ...marketSettings(flags),
     params: parseParams(flags.param),
   };
   const source = barSourceFromOption(flags.data);

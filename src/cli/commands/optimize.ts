@@ -25,8 +25,9 @@ import { parseWalkForward, WalkForwardError, type WalkForwardResult } from "../.
 import { barSourceFromOption } from "../bar-sources.js";
 import { compileOrFail } from "../compile-or-fail.js";
 import { err, out } from "../output.js";
-import { collect, parseDate, parseNumber } from "../run-options.js";
+import { collect, parseNumber } from "../run-options.js";
 import { EXIT, UsageError } from "../usage-error.js";
+import { addMarketOptions, marketSettings, type MarketFlags } from "../market-options.js";
 import { addDatabaseOptions, databaseFromFlags, type DatabaseFlags } from "./db.js";
 import { progressBar } from "./optimize-progress.js";
 import { openStudyQueues, type StudyQueues } from "./optimize-queue.js";
@@ -34,7 +35,7 @@ import { printSummary } from "./optimize-summary.js";
 import { storedPrefix, studyWindows, walk } from "./optimize-walk.js";
 import { QUEUE_NEEDS_SERVER } from "./worker.js";
 
-interface OptimizeFlags extends DatabaseFlags {
+interface OptimizeFlags extends DatabaseFlags, MarketFlags {
   strategy?: string;
   param: string[];
   search: string;
@@ -44,12 +45,6 @@ interface OptimizeFlags extends DatabaseFlags {
   walkForward?: string;
   workers: string;
   seed: string;
-  data: string;
-  from?: string;
-  to?: string;
-  capital: string;
-  slippageBps: string;
-  fees: string;
   out?: string;
   json?: boolean;
   resume?: string;
@@ -62,25 +57,21 @@ const OBJECTIVES = "sharpe, cagr, calmar, sortino or an expression over metric n
 
 /** Adds `strat optimize` to the program. */
 export function registerOptimize(program: Command): void {
-  const command = program
-    .command("optimize")
-    .description("search a strategy's param space through the backtester")
-    .argument("[file]", "strategy file (not with --resume)")
-    .option("--strategy <name>", "which strategy or portfolio of the file")
-    .option("--param <name=range>", "narrow or override a param's values: fast=10..50 step 10, slow=[100,200], max_dd=5%..10% step 1% (repeatable)", collect, [])
-    .option("--search <kind>", "grid | random | bayes", "grid")
-    .option("--trials <n>", "trials to run (default: the whole grid; 100 for random and bayes)")
-    .option("--objective <expr>", `what to maximise: ${OBJECTIVES}`, "sharpe")
-    .option("--constraint <expr>", "a trial counts only if it holds, e.g. 'maxDrawdown < 0.25' (repeatable)", collect, [])
-    .option("--walk-forward <train/test>", "also walk forward: rolling TRAIN/TEST windows such as 3y/1y (stored with the study; resumable)")
-    .option("--workers <n>", "parallel worker threads, or auto: one per core (this thread alone for 32 trials or fewer)", "auto")
-    .option("--seed <n>", "seed of random and bayes search", "1")
-    .option("--data <source>", "synthetic | synthetic:SEED | csv:DIR | alpaca | cache", "synthetic")
-    .option("--from <date>", "first session to trade")
-    .option("--to <date>", "last session")
-    .option("--capital <amount>", "starting cash", "100000")
-    .option("--slippage-bps <bps>", "slippage per fill, in basis points", "1")
-    .option("--fees <model>", "none | regulatory", "none")
+  const command = addMarketOptions(
+    program
+      .command("optimize")
+      .description("search a strategy's param space through the backtester")
+      .argument("[file]", "strategy file (not with --resume)")
+      .option("--strategy <name>", "which strategy or portfolio of the file")
+      .option("--param <name=range>", "narrow or override a param's values: fast=10..50 step 10, slow=[100,200], max_dd=5%..10% step 1% (repeatable)", collect, [])
+      .option("--search <kind>", "grid | random | bayes", "grid")
+      .option("--trials <n>", "trials to run (default: the whole grid; 100 for random and bayes)")
+      .option("--objective <expr>", `what to maximise: ${OBJECTIVES}`, "sharpe")
+      .option("--constraint <expr>", "a trial counts only if it holds, e.g. 'maxDrawdown < 0.25' (repeatable)", collect, [])
+      .option("--walk-forward <train/test>", "also walk forward: rolling TRAIN/TEST windows such as 3y/1y (stored with the study; resumable)")
+      .option("--workers <n>", "parallel worker threads, or auto: one per core (this thread alone for 32 trials or fewer)", "auto")
+      .option("--seed <n>", "seed of random and bayes search", "1"),
+  )
     .option("--out <dir>", "write trials.csv, study.json and report.html")
     .option("--json", "print one JSON document")
     .option("--resume <study>", "continue a stored study (by id)")
@@ -95,7 +86,7 @@ export function registerOptimize(program: Command): void {
 function configFromFlags(file: string | undefined, flags: OptimizeFlags): StudyConfig {
   if (file === undefined) throw new UsageError("strat optimize needs a FILE (or --resume STUDY)");
   if (flags.search !== "grid" && flags.search !== "random" && flags.search !== "bayes") throw new UsageError(`--search takes grid, random or bayes, not '${flags.search}'`);
-  if (flags.fees !== "none" && flags.fees !== "regulatory") throw new UsageError(`--fees takes none or regulatory, not '${flags.fees}'`);
+  const market = marketSettings(flags);
   const ranges: Record<string, string> = {};
   for (const entry of flags.param) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(entry.trim());
@@ -112,11 +103,7 @@ function configFromFlags(file: string | undefined, flags: OptimizeFlags): StudyC
     objective: flags.objective,
     constraints: flags.constraint,
     data: flags.data,
-    ...(flags.from === undefined ? {} : { from: parseDate(flags.from, "--from") }),
-    ...(flags.to === undefined ? {} : { to: parseDate(flags.to, "--to") }),
-    capital: parseNumber(flags.capital, "--capital", 1),
-    slippageBps: parseNumber(flags.slippageBps, "--slippage-bps", 0),
-    fees: flags.fees,
+    ...market,
     ...(flags.walkForward === undefined ? {} : { walkForward: flags.walkForward }),
   };
 }
