@@ -55,22 +55,32 @@ function isParamCount(count: IrCount): boolean {
   return typeof count !== "number";
 }
 
+const paramReaders = new WeakMap<IrNode, boolean>();
+
+/** Whether the node itself (not its children) depends on a param. */
+function ownParams(n: IrNode): boolean {
+  if (n.kind === "filter") return isParamCount(n.count) || isParamCount(n.metric.window);
+  if (n.kind === "inverse_volatility") return isParamCount(n.window);
+  if (n.kind !== "if") return false;
+  let reads = false;
+  forEachExpr(n.cond, (e) => {
+    if (e.kind === "param" || (e.kind === "indicator" && isParamCount(e.window))) reads = true;
+  });
+  return reads;
+}
+
 /**
  * Whether anything in `node`'s subtree depends on a param: a condition's param or indicator
  * window, a filter's count or metric window, an inverse-volatility window. A subtree that does
- * not decides the same allocations in every optimizer trial.
+ * not decides the same allocations in every optimizer trial. Remembered per node (IR trees are
+ * never changed), so every trial of a study asks at no cost.
  */
 export function readsParams(node: IrNode): boolean {
-  let reads = false;
-  forEachNode(node, (n) => {
-    if (reads) return;
-    if (n.kind === "filter") reads = isParamCount(n.count) || isParamCount(n.metric.window);
-    else if (n.kind === "inverse_volatility") reads = isParamCount(n.window);
-    else if (n.kind === "if") {
-      forEachExpr(n.cond, (e) => {
-        if (e.kind === "param" || (e.kind === "indicator" && isParamCount(e.window))) reads = true;
-      });
-    }
-  });
+  let reads = paramReaders.get(node);
+  if (reads === undefined) {
+    reads = ownParams(node);
+    for (const child of nodeChildren(node)) reads = readsParams(child) || reads;
+    paramReaders.set(node, reads);
+  }
   return reads;
 }
